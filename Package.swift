@@ -1,0 +1,91 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One set of compiler settings for every target: Swift 6 language mode with strict concurrency.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "abctl",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "abctl", targets: ["abctl"]),
+        .library(name: "Spec", targets: ["Spec"]),
+        .library(name: "Stats", targets: ["Stats"]),
+        .library(name: "Metrics", targets: ["Metrics"]),
+        .library(name: "Bandits", targets: ["Bandits"]),
+        .library(name: "Strategies", targets: ["Strategies"]),
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "PostgresClient", targets: ["PostgresClient"]),
+        .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "Sim", targets: ["Sim"]),
+        .library(name: "CLI", targets: ["CLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Pure layers: no I/O.
+        .target(name: "Spec", dependencies: ["Yams"], swiftSettings: swiftSettings),
+        .target(
+            name: "Stats",
+            dependencies: [.product(name: "Numerics", package: "swift-numerics")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Metrics", dependencies: ["Stats"], swiftSettings: swiftSettings),
+        .target(name: "Bandits", dependencies: ["Stats"], swiftSettings: swiftSettings),
+        .target(name: "Strategies", swiftSettings: swiftSettings),
+        .target(
+            name: "Engine",
+            dependencies: ["Spec", "Stats", "Metrics", "Bandits", "Strategies"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Sim", dependencies: ["Engine"], swiftSettings: swiftSettings),
+
+        // Edge: PostgreSQL over libpq.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "PostgresClient",
+            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Storage",
+            dependencies: ["PostgresClient", "Engine", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+
+        // The command line.
+        .target(
+            name: "CLI",
+            dependencies: [
+                "Spec", "Stats", "Metrics", "Bandits", "Strategies", "Engine", "Sim",
+                "PostgresClient", "Storage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "abctl", dependencies: ["CLI"], swiftSettings: swiftSettings),
+
+        .testTarget(name: "SpecTests", dependencies: ["Spec"], swiftSettings: swiftSettings),
+        .testTarget(name: "StatsTests", dependencies: ["Stats"], swiftSettings: swiftSettings),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"], swiftSettings: swiftSettings),
+        .testTarget(name: "BanditsTests", dependencies: ["Bandits"], swiftSettings: swiftSettings),
+        .testTarget(name: "StrategiesTests", dependencies: ["Strategies"], swiftSettings: swiftSettings),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
+        .testTarget(name: "SimTests", dependencies: ["Sim"], swiftSettings: swiftSettings),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["CLI"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,2 @@
+/// Allocation policies: per-arm reward statistics in, arm weights out.
+public enum BanditsModule {}

@@ -1,0 +1,4 @@
+import CLibPQ
+
+/// A typed PostgreSQL client over libpq.
+public enum PostgresClientModule {}

@@ -1,0 +1,2 @@
+/// Simulated users and items with latent tastes and drift, for demos, tests and benchmarks.
+public enum SimModule {}

@@ -1,0 +1,2 @@
+/// PostgreSQL adapters: migrations, the event sink and evaluator queries.
+public enum StorageModule {}

@@ -1,0 +1,2 @@
+/// Recommenders that fit on interactions, rank items, and learn online.
+public enum StrategiesModule {}
