@@ -30,7 +30,7 @@ let package = Package(
     ],
     targets: [
         // Pure layers: no I/O.
-        .target(name: "Spec", dependencies: ["Yams"], swiftSettings: swiftSettings),
+        .target(name: "Spec", dependencies: ["Yams", "Strategies"], swiftSettings: swiftSettings),
         .target(
             name: "Stats",
             dependencies: [.product(name: "Numerics", package: "swift-numerics")],

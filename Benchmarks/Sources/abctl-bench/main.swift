@@ -1,0 +1,18 @@
+import Foundation
+
+/// Each area of the product has one benchmark entry point in a file of its own.
+let areas: [String: () async throws -> Void] = [
+    "assignment": AssignmentBench.run,
+    "stats": StatsBench.run,
+    "metrics": MetricsBench.run,
+    "bandits": BanditsBench.run,
+    "strategies": StrategiesBench.run,
+    "copy": CopyBench.run,
+]
+
+let arguments = CommandLine.arguments.dropFirst()
+guard let area = arguments.first, let run = areas[area] else {
+    print("usage: abctl-bench AREA  (areas: \(areas.keys.sorted().joined(separator: ", ")))")
+    exit(2)
+}
+try await run()
