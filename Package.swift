@@ -60,7 +60,6 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: ["PostgresClient", "Engine", .product(name: "Logging", package: "swift-log")],
-            resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
         ),
 
@@ -75,7 +74,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "abctl", dependencies: ["CLI"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "abctl",
+            dependencies: ["CLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
 
         .testTarget(name: "SpecTests", dependencies: ["Spec"], swiftSettings: swiftSettings),
         .testTarget(name: "StatsTests", dependencies: ["Stats"], swiftSettings: swiftSettings),
@@ -84,8 +87,19 @@ let package = Package(
         .testTarget(name: "StrategiesTests", dependencies: ["Strategies"], swiftSettings: swiftSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
         .testTarget(name: "SimTests", dependencies: ["Sim"], swiftSettings: swiftSettings),
-        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"], swiftSettings: swiftSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["CLI"], swiftSettings: swiftSettings),
+        // Shared by the test targets that need a real PostgreSQL server; never shipped.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: ["PostgresClient"],
+            path: "Tests/PostgresTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PostgresClientTests",
+            dependencies: ["PostgresClient", "PostgresTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "PostgresTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "PostgresTestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -14,3 +14,21 @@ public struct ABCtl: AsyncParsableCommand {
 
     public init() {}
 }
+
+extension ABCtl {
+    /// Parses the command line and runs the chosen command, awaiting async ones. (Calling
+    /// `main()` from another module picks ParsableCommand's synchronous entry point, which
+    /// refuses async commands, so the executable calls this instead.)
+    public static func runFromCommandLine() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

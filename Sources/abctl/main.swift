@@ -1,3 +1,3 @@
 import CLI
 
-await ABCtl.main()
+await ABCtl.runFromCommandLine()

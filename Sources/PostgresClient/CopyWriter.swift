@@ -1,0 +1,103 @@
+/// Builds rows in PostgreSQL's COPY text format (tab-separated, `\N` for NULL, with
+/// backslash escapes), into a byte buffer that `PostgresConnection.copyIn` streams.
+public struct CopyWriter {
+    var buffer: [UInt8] = []
+    var fieldsInRow = 0
+    /// Rows completed so far.
+    public private(set) var rowCount = 0
+    var serverRowCount: Int?
+
+    init(capacity: Int) {
+        buffer.reserveCapacity(capacity)
+    }
+
+    private mutating func separate() {
+        if fieldsInRow > 0 { buffer.append(9) }
+        fieldsInRow += 1
+    }
+
+    /// A text field, escaped. NUL bytes cannot be stored in text and are refused.
+    public mutating func append(_ value: String) throws {
+        separate()
+        var text = value
+        try text.withUTF8 { bytes in
+            for byte in bytes {
+                switch byte {
+                case 0:
+                    throw PostgresError(kind: .encoding, message: "A COPY field contains a NUL byte, which PostgreSQL text cannot store")
+                case 92: buffer.append(92); buffer.append(92)  // backslash
+                case 9: buffer.append(92); buffer.append(116)  // \t
+                case 10: buffer.append(92); buffer.append(110)  // \n
+                case 13: buffer.append(92); buffer.append(114)  // \r
+                default: buffer.append(byte)
+                }
+            }
+        }
+    }
+
+    /// An integer field.
+    public mutating func append(_ value: Int64) {
+        separate()
+        appendDigits(value)
+    }
+
+    /// An integer field.
+    public mutating func append(_ value: Int) {
+        append(Int64(value))
+    }
+
+    /// A float8 field (NaN and ±Infinity spelled as PostgreSQL does).
+    public mutating func append(_ value: Double) {
+        separate()
+        var text = ""
+        try? value.encode(into: &text)  // Double's encoding cannot fail
+        buffer.append(contentsOf: text.utf8)
+    }
+
+    /// A boolean field.
+    public mutating func append(_ value: Bool) {
+        separate()
+        buffer.append(value ? 116 : 102)
+    }
+
+    /// Any encodable value (UUID, Date, arrays, JSON) in its text form, escaped.
+    public mutating func append(_ value: some PostgresEncodable) throws {
+        var text = ""
+        try value.encode(into: &text)
+        try append(text)
+    }
+
+    /// A NULL field.
+    public mutating func appendNull() {
+        separate()
+        buffer.append(92)
+        buffer.append(78)
+    }
+
+    /// Ends the current row.
+    public mutating func endRow() {
+        buffer.append(10)
+        fieldsInRow = 0
+        rowCount += 1
+    }
+
+    private mutating func appendDigits(_ value: Int64) {
+        if value == 0 {
+            buffer.append(48)
+            return
+        }
+        var magnitude = value.magnitude
+        if value < 0 { buffer.append(45) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { raw in
+            while magnitude > 0 {
+                raw[count] = UInt8(magnitude % 10) + 48
+                magnitude /= 10
+                count += 1
+            }
+            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[index]) }
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import CLibPQ
-
-/// A typed PostgreSQL client over libpq.
-public enum PostgresClientModule {}

@@ -1,2 +1,0 @@
-/// PostgreSQL adapters: migrations, the event sink and evaluator queries.
-public enum StorageModule {}
