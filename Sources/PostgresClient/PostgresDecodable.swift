@@ -22,13 +22,13 @@ extension String: PostgresDecodable {
 
 extension Int64: PostgresDecodable {
     public static func decode(text: String, type: PostgresDataType) -> Int64? {
-        [.int2, .int4, .int8, .unknown, .text].contains(type) ? Int64(text) : nil
+        [.int2, .int4, .int8, .numeric, .unknown, .text].contains(type) ? Int64(text) : nil
     }
 }
 
 extension Int: PostgresDecodable {
     public static func decode(text: String, type: PostgresDataType) -> Int? {
-        [.int2, .int4, .int8, .unknown, .text].contains(type) ? Int(text) : nil
+        [.int2, .int4, .int8, .numeric, .unknown, .text].contains(type) ? Int(text) : nil
     }
 }
 
