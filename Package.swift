@@ -100,6 +100,6 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "PostgresTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "PostgresTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "Storage", "PostgresTestSupport"], swiftSettings: swiftSettings),
     ]
 )

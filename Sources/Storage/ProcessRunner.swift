@@ -3,16 +3,23 @@ import Foundation
 /// Runs a system program (initdb, pg_ctl) and captures what it printed. Uses posix_spawn
 /// and waitpid directly: Foundation's Process.waitUntilExit can hang when called from an
 /// async context on Linux.
-struct ProcessRunner {
-    struct Output {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
-        var combined: String { [standardOutput, standardError].filter { !$0.isEmpty }.joined(separator: "\n") }
+public struct ProcessRunner {
+    /// What the program printed and how it ended.
+    public struct Output: Sendable {
+        public var status: Int32
+        public var standardOutput: String
+        public var standardError: String
+        public var combined: String { [standardOutput, standardError].filter { !$0.isEmpty }.joined(separator: "\n") }
     }
 
-    /// Runs `executable` with `arguments`, optionally as another user through runuser(1).
-    static func run(_ executable: String, _ arguments: [String], asUser user: String? = nil) throws -> Output {
+    /// Runs `executable` with `arguments`, optionally as another user through runuser(1),
+    /// with `environment` instead of this process's environment when given.
+    public static func run(
+        _ executable: String,
+        _ arguments: [String],
+        asUser user: String? = nil,
+        environment: [String: String]? = nil
+    ) throws -> Output {
         let argv = user.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] } ?? [executable]
         let allArguments = argv + arguments
         var outPipe: [Int32] = [0, 0]
@@ -29,8 +36,12 @@ struct ProcessRunner {
 
         let cArguments: [UnsafeMutablePointer<CChar>?] = allArguments.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
+        let cEnvironment: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        defer { cEnvironment?.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, allArguments[0], &actions, nil, cArguments, environ)
+        let spawned =
+            cEnvironment.map { posix_spawn(&pid, allArguments[0], &actions, nil, cArguments, $0) }
+            ?? posix_spawn(&pid, allArguments[0], &actions, nil, cArguments, environ)
         close(outPipe[1])
         close(errPipe[1])
         guard spawned == 0 else {

@@ -1,0 +1,27 @@
+# The two commands a new user runs; both install what is missing and start PostgreSQL.
+.PHONY: demo test deps build format lint bench-copy clean-db
+
+demo:
+	scripts/demo.sh
+
+test:
+	scripts/test.sh
+
+deps:
+	scripts/deps.sh
+
+build:
+	. scripts/env.sh && swift build
+
+format:
+	. scripts/env.sh && swift format --configuration .swift-format -i -r Sources Tests Benchmarks/Sources Package.swift
+
+lint:
+	. scripts/env.sh && swift format lint --configuration .swift-format -r Sources Tests Benchmarks/Sources
+
+bench-copy:
+	scripts/bench-copy.sh
+
+clean-db:
+	-.build/debug/abctl db stop
+	rm -rf .abctl
