@@ -6,7 +6,7 @@ import PackageDescription
 let package = Package(
     name: "abctl-benchmarks",
     platforms: [.macOS(.v14)],
-    dependencies: [.package(path: "..")],
+    dependencies: [.package(name: "abctl", path: "..")],
     targets: [
         .executableTarget(
             name: "abctl-bench",

@@ -11,7 +11,7 @@ public struct CopyWriter {
         buffer.reserveCapacity(capacity)
     }
 
-    private mutating func separate() {
+    mutating func separate() {
         if fieldsInRow > 0 { buffer.append(9) }
         fieldsInRow += 1
     }
@@ -19,18 +19,15 @@ public struct CopyWriter {
     /// A text field, escaped. NUL bytes cannot be stored in text and are refused.
     public mutating func append(_ value: String) throws {
         separate()
-        var text = value
-        try text.withUTF8 { bytes in
-            for byte in bytes {
-                switch byte {
-                case 0:
-                    throw PostgresError(kind: .encoding, message: "A COPY field contains a NUL byte, which PostgreSQL text cannot store")
-                case 92: buffer.append(92); buffer.append(92)  // backslash
-                case 9: buffer.append(92); buffer.append(116)  // \t
-                case 10: buffer.append(92); buffer.append(110)  // \n
-                case 13: buffer.append(92); buffer.append(114)  // \r
-                default: buffer.append(byte)
-                }
+        for byte in value.utf8 {
+            switch byte {
+            case 0:
+                throw PostgresError(kind: .encoding, message: "A COPY field contains a NUL byte, which PostgreSQL text cannot store")
+            case 92: buffer.append(92); buffer.append(92)  // backslash
+            case 9: buffer.append(92); buffer.append(116)  // \t
+            case 10: buffer.append(92); buffer.append(110)  // \n
+            case 13: buffer.append(92); buffer.append(114)  // \r
+            default: buffer.append(byte)
             }
         }
     }
@@ -49,9 +46,7 @@ public struct CopyWriter {
     /// A float8 field (NaN and ±Infinity spelled as PostgreSQL does).
     public mutating func append(_ value: Double) {
         separate()
-        var text = ""
-        try? value.encode(into: &text)  // Double's encoding cannot fail
-        buffer.append(contentsOf: text.utf8)
+        appendNumber(value)
     }
 
     /// A boolean field.
@@ -81,7 +76,7 @@ public struct CopyWriter {
         rowCount += 1
     }
 
-    private mutating func appendDigits(_ value: Int64) {
+    mutating func appendDigits(_ value: Int64) {
         if value == 0 {
             buffer.append(48)
             return

@@ -106,3 +106,39 @@ import Testing
         }
     }
 }
+
+/// The COPY fast paths write the same values the bind-parameter path does.
+@Suite struct CopyEncodingTests {
+    @Test func structuredValuesSurviveCopy() throws {
+        try TestDatabase.withFreshConnection { db in
+            try db.executeScript("CREATE TABLE t (id uuid, at timestamptz, words text[], scores float8[], counts bigint[], j jsonb)")
+            let id = UUID(uuidString: "00FF10AB-0000-4000-8000-0123456789AB")!
+            // 1969-12-31 23:59:59.000001 UTC (before the epoch) and a leap day.
+            let times = [Date(timeIntervalSince1970: -0.999999), Date(timeIntervalSince1970: 951_825_600.25)]
+            let words = ["plain", "with \"quotes\"", "back\\slash", "tab\there", "new\nline", "NULL", "", "ünï 🚀", "{braces},"]
+            let scores = [0.1, -2.5e-10, 1e300, .infinity, -.infinity]
+            _ = try db.copyIn("COPY t FROM STDIN") { writer in
+                for time in times {
+                    writer.append(id)
+                    writer.append(time)
+                    try writer.append(words)
+                    writer.append(scores)
+                    writer.append([Int64.min, 0, Int64.max])
+                    try writer.append(#"{"a": [1, "x\ty"]}"#)
+                    writer.endRow()
+                }
+                return false
+            }
+            let rows = try db.query("SELECT id, at, words, scores, counts, j->'a'->>1 AS inner FROM t ORDER BY at")
+            #expect(rows.count == 2)
+            for (row, time) in zip(rows, times) {
+                #expect(try row.decode(UUID.self, column: "id") == id)
+                #expect(abs(try row.decode(Date.self, column: "at").timeIntervalSince1970 - time.timeIntervalSince1970) < 1e-6)
+                #expect(try row.decode([String].self, column: "words") == words)
+                #expect(try row.decode([Double].self, column: "scores") == scores)
+                #expect(try row.decode([Int64].self, column: "counts") == [Int64.min, 0, Int64.max])
+                #expect(try row.decode(String.self, column: "inner") == "x\ty")
+            }
+        }
+    }
+}

@@ -1,6 +1,120 @@
-/// Benchmarks of the Copy area; see docs/benchmarks.md for the figures.
+import Foundation
+import PostgresClient
+import Stats
+import Storage
+
+/// Loads 1,000,000 impression-shaped rows through the client's COPY path, and the same rows
+/// with `psql -c "\copy …"` from a file, alternating, five times each; prints medians.
 enum CopyBench {
+    struct ImpressionRow {
+        var requestID: UUID
+        var experiment: String
+        var version: Int
+        var arm: String
+        var unit: String
+        var items: [String]
+        var scores: [Double]
+        var propensity: Double
+        var allocationVersion: Int
+        var context: String
+        var time: Date
+    }
+
     static func run() async throws {
-        print("Copy: no benchmark yet")
+        let rowCount = Int(ProcessInfo.processInfo.environment["ROWS"] ?? "") ?? 1_000_000
+        let repetitions = 5
+        let url = try DatabaseLocator.resolve(flag: ProcessInfo.processInfo.environment["BENCH_DATABASE_URL"]).conninfo
+        let db = try PostgresConnection(conninfo: url)
+        try db.executeScript(
+            """
+            DROP TABLE IF EXISTS bench_copy_target;
+            CREATE TABLE bench_copy_target (
+                request_id uuid, experiment text, experiment_version integer, arm text, unit_id text,
+                item_ids text[], scores double precision[], propensity double precision,
+                allocation_version bigint, context jsonb, created_at timestamptz
+            );
+            """
+        )
+        var generator = SplitMix64(seed: 2026)
+        let arms = ["control", "als", "item_knn"]
+        let start = Date(timeIntervalSince1970: 1_795_910_400)
+        let rows = (0..<rowCount).map { index in
+            ImpressionRow(
+                requestID: UUID(),
+                experiment: "homepage-ranking",
+                version: 3,
+                arm: arms[Int(generator.next() % 3)],
+                unit: "user-\(generator.next() % 200_000)",
+                items: (0..<10).map { _ in "item-\(generator.next() % 50_000)" },
+                scores: (0..<10).map { _ in generator.nextUnitDouble() },
+                propensity: 1.0 / 3.0,
+                allocationVersion: 12,
+                context: #"{"country": "de", "device": "mobile"}"#,
+                time: start.addingTimeInterval(Double(index) * 0.05)
+            )
+        }
+        // The same rows as a COPY text file for psql.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("abctl-bench-copy.tsv")
+        try db.executeScript("TRUNCATE bench_copy_target")
+        var cursor = 0
+        _ = try db.copyIn("COPY bench_copy_target FROM STDIN") { writer in
+            cursor = try fill(&writer, rows, from: cursor)
+            return cursor < rows.count
+        }
+        try db.executeScript("COPY (SELECT * FROM bench_copy_target) TO STDOUT")  // warm the catalog
+        let export = try ProcessRunner.run("/usr/bin/psql", [url, "-X", "-q", "-c", "\\copy bench_copy_target TO '\(file.path)'"])
+        guard export.status == 0 else { throw StorageError("psql export failed: \(export.combined)") }
+
+        var ours: [Double] = []
+        var psql: [Double] = []
+        for _ in 0..<repetitions {
+            try db.executeScript("TRUNCATE bench_copy_target; CHECKPOINT")
+            ours.append(
+                try Timing.seconds {
+                    var next = 0
+                    _ = try db.copyIn("COPY bench_copy_target FROM STDIN") { writer in
+                        next = try fill(&writer, rows, from: next)
+                        return next < rows.count
+                    }
+                }
+            )
+            try db.executeScript("TRUNCATE bench_copy_target; CHECKPOINT")
+            psql.append(
+                try Timing.seconds {
+                    let output = try ProcessRunner.run("/usr/bin/psql", [url, "-X", "-q", "-c", "\\copy bench_copy_target FROM '\(file.path)'"])
+                    guard output.status == 0 else { throw StorageError("psql failed: \(output.combined)") }
+                }
+            )
+        }
+        let count = try db.query("SELECT count(*) FROM bench_copy_target")[0].decode(Int.self, at: 0)
+        precondition(count == rowCount, "psql loaded \(count) rows")
+        try db.executeScript("DROP TABLE bench_copy_target")
+        try? FileManager.default.removeItem(at: file)
+        let oursRate = Double(rowCount) / Timing.median(ours)
+        let psqlRate = Double(rowCount) / Timing.median(psql)
+        print("rows: \(rowCount), repetitions: \(repetitions) (medians)")
+        print(String(format: "abctl COPY:  %.2f s  %.0f rows/s", Timing.median(ours), oursRate))
+        print(String(format: "psql \\copy:  %.2f s  %.0f rows/s", Timing.median(psql), psqlRate))
+        print(String(format: "ratio abctl/psql: %.2f", oursRate / psqlRate))
+    }
+
+    /// Appends up to 20,000 rows starting at `start`; returns the next index.
+    static func fill(_ writer: inout CopyWriter, _ rows: [ImpressionRow], from start: Int) throws -> Int {
+        let end = min(start + 20_000, rows.count)
+        for row in rows[start..<end] {
+            try writer.append(row.requestID)
+            try writer.append(row.experiment)
+            writer.append(row.version)
+            try writer.append(row.arm)
+            try writer.append(row.unit)
+            try writer.append(row.items)
+            try writer.append(row.scores)
+            writer.append(row.propensity)
+            writer.append(row.allocationVersion)
+            try writer.append(row.context)
+            try writer.append(row.time)
+            writer.endRow()
+        }
+        return end
     }
 }
