@@ -96,3 +96,19 @@ public struct CopyWriter {
         }
     }
 }
+
+extension CopyWriter {
+    /// Appends one row built by `build`; if `build` throws, whatever it wrote is removed,
+    /// so a bad row never leaves half a row in the stream.
+    public mutating func appendRow(_ build: (inout CopyWriter) throws -> Void) rethrows {
+        let mark = buffer.count
+        do {
+            try build(&self)
+            endRow()
+        } catch {
+            buffer.removeSubrange(mark...)
+            fieldsInRow = 0
+            throw error
+        }
+    }
+}

@@ -2,9 +2,9 @@ import Foundation
 
 /// Converts between `Date` and PostgreSQL's ISO timestamptz text, to the microsecond,
 /// without DateFormatter (slow, and locale-dependent).
-enum PostgresTimestamp {
+public enum PostgresTimestamp {
     /// `2026-11-29 05:50:32.123456+00`, always in UTC.
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         var seconds = totalMicros / 1_000_000
         var micros = totalMicros % 1_000_000
@@ -29,7 +29,7 @@ enum PostgresTimestamp {
 
     /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff][+|-HH[:MM[:SS]]]` (also with a `T`), and the
     /// words infinity / -infinity.
-    static func parse(_ text: String) -> Date? {
+    public static func parse(_ text: String) -> Date? {
         if text == "infinity" { return .distantFuture }
         if text == "-infinity" { return .distantPast }
         let bytes = Array(text.utf8)
