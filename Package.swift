@@ -59,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "Storage",
-            dependencies: ["PostgresClient", "Engine", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PostgresClient", "Engine", "Stats", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
 

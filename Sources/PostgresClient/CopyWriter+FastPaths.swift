@@ -22,6 +22,10 @@ extension CopyWriter {
     /// A timestamptz field in UTC, to the microsecond.
     public mutating func append(_ value: Date) {
         separate()
+        if value <= .distantPast || value >= .distantFuture {
+            buffer.append(contentsOf: Array((value <= .distantPast ? "-infinity" : "infinity").utf8))
+            return
+        }
         let totalMicros = Int64((value.timeIntervalSince1970 * 1_000_000).rounded())
         var seconds = totalMicros / 1_000_000
         var micros = totalMicros % 1_000_000

@@ -5,6 +5,9 @@ import Foundation
 public enum PostgresTimestamp {
     /// `2026-11-29 05:50:32.123456+00`, always in UTC.
     public static func format(_ date: Date) -> String {
+        // Foundation's distant dates lie outside PostgreSQL's calendar; they mean "unbounded".
+        if date <= .distantPast { return "-infinity" }
+        if date >= .distantFuture { return "infinity" }
         let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         var seconds = totalMicros / 1_000_000
         var micros = totalMicros % 1_000_000
