@@ -88,7 +88,14 @@ struct MappingReader {
     func number(_ key: String, required: Bool = false, in range: ClosedRange<Double>, lowerExclusive: Bool = false) -> Double? {
         guard let value = required ? self.required(key) : self[key] else { return nil }
         let low = lowerExclusive ? "greater than \(Self.format(range.lowerBound))" : "from \(Self.format(range.lowerBound))"
-        let expectation = range.upperBound.isInfinite ? "a number \(lowerExclusive ? low : "of at least \(Self.format(range.lowerBound))")" : "a number \(low) to \(Self.format(range.upperBound))"
+        let expectation: String
+        if range.lowerBound == -.infinity {
+            expectation = "a number"
+        } else if range.upperBound == .infinity {
+            expectation = lowerExclusive ? "a number \(low)" : "a number of at least \(Self.format(range.lowerBound))"
+        } else {
+            expectation = "a number \(low) to \(Self.format(range.upperBound))"
+        }
         guard let scalar = value.scalar, let number = Self.number(of: scalar) else {
             diagnostics.mismatch(value, path(of: key), expectation)
             return nil

@@ -1,3 +1,5 @@
+import Foundation
+
 extension SpecDecoder {
     /// Decodes `arms:`: unique keys, at most one control, weights all given (summing to 1
     /// within 1e-9) or all absent (equal split), strategies and their parameters checked.
@@ -59,7 +61,7 @@ extension SpecDecoder {
         }
         let sum = given.reduce(0) { $0 + ($1.0 ?? 0) }
         if abs(sum - 1) > 1e-9 {
-            diagnostics.error(listNode.location, "The arms' weights sum to \(sum), not 1; change them so they add up to exactly 1.")
+            diagnostics.error(listNode.location, "The arms' weights sum to \(String(format: "%.12g", sum)), not 1; change them so they add up to exactly 1.")
         }
     }
 }

@@ -76,7 +76,7 @@ extension SpecDecoder {
 
     private func range(_ reader: MappingReader, attribute: String, path: String) -> TargetingCondition? {
         let errorsBefore = diagnostics.errorCount
-        let all = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
+        let all = -Double.infinity...Double.infinity
         let gt = reader.number("gt", in: all)
         let gte = reader.number("gte", in: all)
         let lt = reader.number("lt", in: all)

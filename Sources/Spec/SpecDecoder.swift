@@ -112,8 +112,7 @@ struct SpecDecoder {
     private func decodeFallback(_ top: MappingReader, arms: [ArmSpec]?) -> String? {
         guard let fallback = top.string("fallback") else { return arms?.first { $0.isControl }?.key }
         if let arms, !arms.contains(where: { $0.key == fallback }), let node = top["fallback"] {
-            let keys = arms.map(\.key)
-            diagnostics.error(node.location, "'fallback' names no arm: '\(fallback)'\(EditDistance.hint(for: fallback, among: keys)) Use one of: \(keys.joined(separator: ", ")).")
+            diagnostics.error(node.location, "'fallback' is '\(fallback)', which is not an arm; use one of: \(arms.map(\.key).joined(separator: ", ")).")
         }
         return fallback
     }

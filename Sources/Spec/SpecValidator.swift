@@ -36,7 +36,7 @@ public struct SpecValidator: Sendable {
                     diagnostics.error(claim.location, "Experiment '\(right.experiment)' overlaps '\(left.experiment)' in layer '\(name)' (segments start at \(left.start) and \(right.start)); move its 'layer.offset' to \(left.end) or later.")
                 }
             }
-            if let end = segments.last?.end, end > 1 + 1e-9, let last = segments.last, let claim = group.first(where: { $0.experiment == last.experiment }) {
+            if let end = segments.last?.end, end > 1 + 1e-9, let last = segments.last, let claim = group.first(where: { $0.experiment == last.experiment }), claim.layer.offset == nil {
                 diagnostics.error(claim.location, "Experiment '\(last.experiment)' ends at \(end), past the end of layer '\(name)'; lower its offset or share.")
             }
             let salts = Set(group.map(\.layer.salt))
