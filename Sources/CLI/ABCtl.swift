@@ -10,6 +10,7 @@ public struct ABCtl: AsyncParsableCommand {
             DatabaseCommand.self,
             MigrateCommand.self,
             ImportCommand.self,
+            ValidateCommand.self,
         ]
     )
 

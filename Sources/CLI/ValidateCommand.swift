@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Spec
+import Strategies
+
+/// `abctl validate FILES…`: checks experiment specs and prints every finding as
+/// `file:line:column: message`; exits 1 when any finding is an error.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Validate experiment specs (YAML) and print every problem with its file:line:column."
+    )
+
+    /// Output formats.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text
+        case json
+    }
+
+    @Argument(help: "Spec files or folders of specs (*.yaml). A folder's defaults.yaml applies beneath its specs.")
+    var files: [String]
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    func run() throws {
+        let (output, status) = execute()
+        if !output.isEmpty { print(output) }
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Validates the files and returns what to print and the exit status, so tests can call it in process.
+    func execute() -> (output: String, status: Int32) {
+        let paths = expand(files)
+        let report = SpecLoader(catalog: .standard).validate(paths: paths) { path in
+            try? String(contentsOfFile: path, encoding: .utf8)
+        }
+        let status: Int32 = report.hasErrors ? 1 : 0
+        switch format {
+        case .text:
+            var lines = report.findings.map(\.description)
+            let failed = Set(report.findings.filter { $0.severity == .error }.map(\.file))
+            for path in paths where !failed.contains(path) {
+                if let spec = report.specs[path] {
+                    lines.append("\(path): OK (\(spec.name), \(spec.arms.count) arms, \(spec.allocation.type.rawValue) allocation)")
+                } else if path.hasSuffix("/" + SpecLoader.defaultsFileName) || path == SpecLoader.defaultsFileName {
+                    lines.append("\(path): OK (defaults)")
+                }
+            }
+            return (lines.joined(separator: "\n"), status)
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = (try? encoder.encode(report.findings)) ?? Data("[]".utf8)
+            return (String(decoding: data, as: UTF8.self), status)
+        }
+    }
+
+    /// Folders become their *.yaml and *.yml files, sorted; files stay as given.
+    private func expand(_ arguments: [String]) -> [String] {
+        arguments.flatMap { argument -> [String] in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue,
+                let names = try? FileManager.default.contentsOfDirectory(atPath: argument)
+            else { return [argument] }
+            let folder = argument.hasSuffix("/") ? String(argument.dropLast()) : argument
+            return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "\(folder)/\($0)" }
+        }
+    }
+}

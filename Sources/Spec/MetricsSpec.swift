@@ -1,0 +1,94 @@
+/// What an experiment measures and how feedback becomes relevance.
+public struct MetricsSpec: Codable, Sendable, Equatable {
+    public var primary: MetricName
+    public var secondary: [MetricName]
+    public var guardrails: [Guardrail]
+    /// Default cut-off for ranked metrics written without `@K`, and the list length served.
+    public var k: Int
+    /// How long after an impression feedback still counts.
+    public var attributionWindow: SpecDuration
+    /// Relevance grade of each feedback event type.
+    public var gains: [String: Double]
+    public var gain: GainKind
+
+    public init(
+        primary: MetricName,
+        secondary: [MetricName] = [],
+        guardrails: [Guardrail] = [],
+        k: Int = 10,
+        attributionWindow: SpecDuration = SpecDuration(seconds: 86_400),
+        gains: [String: Double] = MetricsSpec.defaultGains,
+        gain: GainKind = .linear
+    ) {
+        self.primary = primary
+        self.secondary = secondary
+        self.guardrails = guardrails
+        self.k = k
+        self.attributionWindow = attributionWindow
+        self.gains = gains
+        self.gain = gain
+    }
+
+    /// click 1, add_to_cart 2, purchase 3 (DESIGN.md).
+    public static let defaultGains: [String: Double] = ["click": 1, "add_to_cart": 2, "purchase": 3]
+
+    /// Every metric named anywhere: primary, secondary, guardrails.
+    public var all: [MetricName] { [primary] + secondary + guardrails.map(\.metric) }
+
+    enum CodingKeys: String, CodingKey {
+        case primary, secondary, guardrails, k, gains, gain
+        case attributionWindow = "attribution_window"
+    }
+}
+
+/// How a grade turns into DCG gain: `r` or `2^r − 1`.
+public enum GainKind: String, Codable, Sendable, CaseIterable {
+    case linear
+    case exponential
+}
+
+/// A metric that must not get worse than allowed; exactly one of the two drops is set.
+public struct Guardrail: Codable, Sendable, Equatable {
+    public var metric: MetricName
+    /// Largest allowed drop relative to control (0.05 = 5 %).
+    public var maxRelativeDrop: Double?
+    /// Largest allowed drop in the metric's own units.
+    public var maxAbsoluteDrop: Double?
+
+    public init(metric: MetricName, maxRelativeDrop: Double? = nil, maxAbsoluteDrop: Double? = nil) {
+        self.metric = metric
+        self.maxRelativeDrop = maxRelativeDrop
+        self.maxAbsoluteDrop = maxAbsoluteDrop
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case metric
+        case maxRelativeDrop = "max_relative_drop"
+        case maxAbsoluteDrop = "max_absolute_drop"
+    }
+}
+
+/// How results are tested.
+public struct AnalysisSpec: Codable, Sendable, Equatable {
+    /// Multiple-testing correction across arms and metrics.
+    public enum Correction: String, Codable, Sendable, CaseIterable {
+        case holm
+        case benjaminiHochberg = "benjamini_hochberg"
+        case none
+    }
+
+    /// Significance level, 0 < alpha < 1 (0.05 by default).
+    public var alpha: Double
+    /// Always-valid p-values, so peeking is safe.
+    public var sequential: Bool
+    public var correction: Correction
+    /// Pre-period covariate for CUPED; nil for none.
+    public var cuped: String?
+
+    public init(alpha: Double = 0.05, sequential: Bool = true, correction: Correction = .holm, cuped: String? = nil) {
+        self.alpha = alpha
+        self.sequential = sequential
+        self.correction = correction
+        self.cuped = cuped
+    }
+}

@@ -1,0 +1,69 @@
+extension SpecDecoder {
+    private static let banditKeys = ["type", "policy", "reward", "update_interval", "burn_in", "min_weight", "max_change", "control_share", "seed"]
+
+    /// Decodes `allocation:`; fixed by default, a bandit when `type: bandit` or a `policy` is given.
+    func decodeAllocation(_ top: MappingReader, arms: [ArmSpec]?, metrics: MetricsSpec?) -> AllocationSpec? {
+        guard let node = top["allocation"] else { return .fixed }
+        guard let reader = MappingReader(node, path: "allocation", diagnostics: diagnostics) else { return nil }
+        let type = reader.choice("type", as: AllocationSpec.Kind.self) ?? (reader["policy"] == nil ? .fixed : .bandit)
+        guard type == .bandit else {
+            reader.rejectUnknownKeys(allowed: ["type"]) { key in
+                Self.banditKeys.contains(key) ? "'allocation.\(key)' applies only to bandit allocation; remove it or set 'allocation.type' to bandit." : nil
+            }
+            return .fixed
+        }
+        let errorsBefore = diagnostics.errorCount
+        let policy = reader.required("policy").flatMap { _ in reader.choice("policy", as: BanditPolicyName.self) }
+        let policyParameters = policy?.parameters ?? []
+        reader.rejectUnknownKeys(allowed: Self.banditKeys + policyParameters.map(\.name)) { key in
+            guard let policy, BanditPolicyName.allCases.contains(where: { $0.parameters.contains { $0.name == key } }) else { return nil }
+            let takes = policyParameters.isEmpty ? "it takes none" : "it takes \(policyParameters.map(\.name).joined(separator: ", "))"
+            return "'allocation.\(key)' is not a parameter of policy \(policy.rawValue); \(takes)."
+        }
+        let reward = reader.required("reward").flatMap { metric($0, path: "allocation.reward", k: metrics?.k ?? 10) }
+        if let reward, let metrics, !metrics.all.contains(reward), let rewardNode = reader["reward"] {
+            diagnostics.error(rewardNode.location, "The bandit reward '\(reward)' is not among the experiment's metrics (\(metrics.all.map(\.description).joined(separator: ", "))); add it to 'metrics.secondary' or reward one of them.")
+        }
+        let armCount = Double(max(arms?.count ?? 2, 1))
+        let updateInterval = reader.duration("update_interval", minimum: 60) ?? SpecDuration(seconds: 3600)
+        let burnIn = reader.integer("burn_in", in: 0...10_000_000) ?? 100
+        let minWeight = reader.number("min_weight", in: 0...(1 / armCount)) ?? 0.01
+        let maxChange = reader.number("max_change", in: 0...1, lowerExclusive: true) ?? 1
+        let controlShare = reader.number("control_share", in: 0...1) ?? 0
+        let seed = reader.integer("seed", in: 0...Int.max) ?? 0
+        if controlShare > 0, let arms, !arms.contains(where: \.isControl), let shareNode = reader["control_share"] {
+            diagnostics.error(shareNode.location, "'allocation.control_share' reserves traffic for a control, but no arm has control: true; mark one arm as control.")
+        }
+        if controlShare + minWeight * (armCount - 1) > 1 + 1e-9, let shareNode = reader["control_share"] {
+            diagnostics.error(shareNode.location, "'allocation.control_share' plus min_weight for the other arms exceeds 1; lower one of them.")
+        }
+        var params: [String: ParameterValue] = [:]
+        for parameter in policyParameters {
+            guard let value = reader[parameter.name] else {
+                if parameter.isRequired, let policy {
+                    diagnostics.error(reader.node.location, "Policy \(policy.rawValue) needs 'allocation.\(parameter.name)' (\(parameter.summary)); add it.")
+                }
+                continue
+            }
+            let decoded = parameter.name == "features" ? features(value) : decodeParameter(value, parameter, path: "allocation.\(parameter.name)")
+            if let decoded { params[parameter.name] = decoded }
+        }
+        guard diagnostics.errorCount == errorsBefore, let policy, let reward else { return nil }
+        let bandit = BanditSpec(
+            policy: policy, reward: reward, updateInterval: updateInterval, burnIn: burnIn, minWeight: minWeight,
+            maxChange: maxChange, controlShare: controlShare, seed: UInt64(seed), params: params
+        )
+        return AllocationSpec(type: .bandit, bandit: bandit)
+    }
+
+    /// Context features: a non-empty list of attribute names.
+    private func features(_ node: SpecNode) -> ParameterValue? {
+        guard let items = node.items, !items.isEmpty,
+            items.allSatisfy({ $0.scalar?.kind == .string && !($0.scalar?.text.isEmpty ?? true) })
+        else {
+            diagnostics.mismatch(node, "allocation.features", "a non-empty list of context attribute names")
+            return nil
+        }
+        return .list(items.compactMap { $0.scalar.map { .text($0.text) } })
+    }
+}

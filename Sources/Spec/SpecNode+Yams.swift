@@ -1,0 +1,95 @@
+import Yams
+
+extension SpecNode {
+    /// Composes `text` with Yams and converts it to a located tree. Aliases arrive resolved
+    /// by Yams (pointing at the anchored node); merge keys (`<<: *base`) are applied here,
+    /// since Yams's composer leaves them as ordinary `<<` entries. Returns nil for an empty
+    /// document; YAML syntax errors become findings.
+    static func parse(_ text: String, file: String, findings: inout [Finding]) -> SpecNode? {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            findings.append(finding(for: error, file: file))
+            return nil
+        } catch {
+            findings.append(Finding(at: SourceLocation(file: file, line: 1, column: 1), "The file is not valid YAML (\(error)); fix the syntax."))
+            return nil
+        }
+        guard let root else { return nil }
+        return SpecNode(root, file: file, findings: &findings)
+    }
+
+    private init(_ node: Node, file: String, findings: inout [Finding]) {
+        let location = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        switch node {
+        case .scalar(let scalar):
+            self.init(content: .scalar(Self.scalar(from: scalar, node: node)), location: location)
+        case .sequence(let sequence):
+            let items = sequence.map { SpecNode($0, file: file, findings: &findings) }
+            self.init(content: .sequence(items), location: location)
+        case .mapping(let mapping):
+            self.init(content: .mapping(Self.entries(of: mapping, file: file, findings: &findings)), location: location)
+        case .alias:
+            // The composer resolves aliases to their anchored node; an unresolved one is empty.
+            self.init(content: .scalar(Scalar(text: "", kind: .null)), location: location)
+        }
+    }
+
+    /// The entries of a mapping with merge keys applied: explicit keys win over merged ones,
+    /// and within a list of merged mappings the earlier mapping wins (YAML merge key spec).
+    private static func entries(of mapping: Node.Mapping, file: String, findings: inout [Finding]) -> [Entry] {
+        var explicit: [Entry] = []
+        var merged: [Entry] = []
+        for (keyNode, valueNode) in mapping {
+            let keyLocation = SourceLocation(file: file, line: keyNode.mark?.line ?? 1, column: keyNode.mark?.column ?? 1)
+            guard case .scalar(let keyScalar) = keyNode else {
+                findings.append(Finding(at: keyLocation, "Keys must be plain words, not \(keyNode.mapping != nil ? "mappings" : "lists"); rewrite this key as text."))
+                continue
+            }
+            let value = SpecNode(valueNode, file: file, findings: &findings)
+            if keyScalar.string == "<<" && keyScalar.style == .plain {
+                let sources = value.items ?? [value]
+                for source in sources {
+                    guard let sourceEntries = source.entries else {
+                        findings.append(Finding(at: source.location, "A merge key '<<' takes a mapping or a list of mappings, not \(source.kindPhrase); point it at an anchored mapping such as *base."))
+                        continue
+                    }
+                    for entry in sourceEntries where !merged.contains(where: { $0.key == entry.key }) {
+                        merged.append(entry)
+                    }
+                }
+                continue
+            }
+            explicit.append(Entry(key: keyScalar.string, keyLocation: keyLocation, value: value))
+        }
+        let fromMerge = merged.filter { entry in !explicit.contains { $0.key == entry.key } }
+        return fromMerge + explicit
+    }
+
+    private static func scalar(from scalar: Node.Scalar, node: Node) -> Scalar {
+        guard scalar.style == .plain else { return Scalar(text: scalar.string, kind: .string) }
+        switch Tag.Name(rawValue: node.tag.rawValue) {
+        case .null: return Scalar(text: scalar.string, kind: .null)
+        case .bool: return Scalar(text: scalar.string, kind: node.bool.map(ScalarKind.bool) ?? .string)
+        case .int:
+            if let value = node.int { return Scalar(text: scalar.string, kind: .integer(value)) }
+            return Scalar(text: scalar.string, kind: node.float.map(ScalarKind.real) ?? .string)
+        case .float: return Scalar(text: scalar.string, kind: node.float.map(ScalarKind.real) ?? .string)
+        default: return Scalar(text: scalar.string, kind: .string)
+        }
+    }
+
+    private static func finding(for error: YamlError, file: String) -> Finding {
+        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return Finding(at: at(mark), "The YAML cannot be read: \(problem); fix the syntax here.")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return Finding(at: at(context.mark), "The key \(keys) appears twice in one mapping; keep one of them.")
+        default:
+            return Finding(at: SourceLocation(file: file, line: 1, column: 1), "The file is not valid YAML (\(error)); fix the syntax.")
+        }
+    }
+}
