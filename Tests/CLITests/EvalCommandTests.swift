@@ -28,7 +28,9 @@ struct EvalCommandTests {
     @Test func csvCarriesHandComputedValues() throws {
         let runPath = try Self.file(Self.run, name: "run.txt")
         let qrelsPath = try Self.file(Self.qrels, name: "qrels.txt")
-        let command = try Self.command(["--run", runPath, "--qrels", qrelsPath, "--k", "1,2", "--metrics", "p,ndcg,mrr", "--format", "csv", "--per-query"])
+        let command = try Self.command([
+            "--run", runPath, "--qrels", qrelsPath, "--k", "1,2", "--metrics", "p,ndcg,mrr", "--format", "csv", "--per-query",
+        ])
         // Query 1: P@1 = 0, P@2 = 1/2; NDCG@1 = 0; NDCG@2 = (1/log2 3) / 1 = 0.6309297535714575; RR = 1/2.
         // Query 2: P@1 = 1, P@2 = 1/2; NDCG@1 = 2/2 = 1; NDCG@2 = 2 / (2 + 1/log2 3) = 2/2.6309297535714575
         //          = 0.7601875334318685; RR = 1.

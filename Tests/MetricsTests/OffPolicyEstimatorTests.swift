@@ -17,7 +17,9 @@ struct OffPolicyEstimatorTests {
     }
 
     @Test func pointEstimatesMatchHandArithmetic() throws {
-        let results = try estimates([.inversePropensity(), .inversePropensity(clip: 1.5), .selfNormalizedInversePropensity, .directMethod, .doublyRobust])
+        let results = try estimates([
+            .inversePropensity(), .inversePropensity(clip: 1.5), .selfNormalizedInversePropensity, .directMethod, .doublyRobust,
+        ])
         let values = results.map(\.value)
         // IPS = (1.6·1 + 0.4·0.5 + 2·0 + 2/3·1) / 4 = 2.466667 / 4 = 0.616667
         #expect(abs(values[0] - 2.4666666666666667 / 4) < 1e-12)
@@ -77,7 +79,10 @@ struct OffPolicyEstimatorTests {
             LoggedDecision(action: 0, reward: 1, loggingPropensity: 0.5, candidateDistribution: [0.5, 0.5]),
             LoggedDecision(action: 1, reward: 0, loggingPropensity: 0.5, candidateDistribution: [0.5, 0.5]),
         ]
-        #expect(try OffPolicyEvaluation.estimate([.doublyRobust], logs: agreeing, actionCount: 2, options: .init(bootstrapReplicates: 5))[0].warnings == [])
+        #expect(
+            try OffPolicyEvaluation.estimate([.doublyRobust], logs: agreeing, actionCount: 2, options: .init(bootstrapReplicates: 5))[0].warnings
+                == []
+        )
     }
 
     @Test func rejectsLogsItCannotUse() {

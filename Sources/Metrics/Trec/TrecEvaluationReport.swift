@@ -45,7 +45,9 @@ public struct TrecEvaluationReport: Sendable {
         let widths = header.indices.map { column in ([header] + body).map { $0[column].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { column, cell in
-                column == 0 ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[column] - cell.count) + cell
+                column == 0
+                    ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[column] - cell.count) + cell
             }.joined(separator: "  ")
         }
         let footer = "\(evaluation.perQuery.count) queries evaluated\n"
@@ -53,7 +55,8 @@ public struct TrecEvaluationReport: Sendable {
     }
 
     private func csv() -> String {
-        let lines = [(["query"] + names).map(Self.csvField).joined(separator: ",")]
+        let lines =
+            [(["query"] + names).map(Self.csvField).joined(separator: ",")]
             + rows.map { ([Self.csvField($0.label)] + $0.values.map { "\($0)" }).joined(separator: ",") }
         return lines.joined(separator: "\n") + "\n"
     }
