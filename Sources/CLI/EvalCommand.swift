@@ -33,6 +33,9 @@ struct EvalCommand: ParsableCommand {
             throw ValidationError("give both --run FILE and --qrels FILE")
         }
         _ = try metricOptions.selectedMetrics()
+        guard metricOptions.relevanceThreshold >= 1 else {
+            throw ValidationError("--relevance-threshold must be at least 1; grades of 0 or less are never relevant")
+        }
     }
 
     func run() throws {

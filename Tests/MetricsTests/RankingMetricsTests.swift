@@ -86,11 +86,17 @@ struct RankingMetricsTests {
         #expect(strict.precision(at: 4) == 0.25)
         #expect(strict.recall(at: 4) == 0.5)
         #expect(strict.dcg(at: 4) == 2 / log2(3.0) + 1 / log2(5.0))
+        // A fractional online gain of 0.5 counts as relevant once the threshold is "any positive grade",
+        // while the judged grade 0 of c never does: relevant {b (0.5)} of judged {b, c}.
+        let online = JudgedRanking(ranking: ["c", "b"], judgements: ["b": 0.5, "c": 0], relevanceThreshold: .leastNonzeroMagnitude)
+        #expect(online.relevantCount == 1)
+        #expect(online.precision(at: 2) == 0.5)
+        #expect(online.reciprocalRank == 0.5)
     }
 
     @Test(arguments: [
         (RankingMetric.precision(10), "P@10"), (.recall(5), "recall@5"), (.ndcg(3), "ndcg@3"),
-        (.averagePrecision(100), "map@100"), (.hit(1), "hit@1"), (.reciprocalRank, "mrr"), (.dcg(2), "dcg@2"),
+        (.averagePrecision(100), "map@100"), (.averagePrecision(.max), "map"), (.ndcg(.max), "ndcg"), (.hit(1), "hit@1"), (.reciprocalRank, "mrr"), (.dcg(2), "dcg@2"),
     ])
     func metricNames(metric: RankingMetric, name: String) {
         #expect(metric.description == name)

@@ -7,9 +7,12 @@ public struct JudgedRanking: Sendable, Hashable {
     public let grades: [Double]
     /// Positive grades of every judged item, in descending order: the ideal ranking behind IDCG.
     public let idealGrades: [Double]
-    /// Items (judged, anywhere) whose grade reaches `relevanceThreshold`: the denominator of recall and AP.
+    /// Judged items, ranked or not, with a positive grade reaching `relevanceThreshold`: the
+    /// denominator of recall and AP.
     public let relevantCount: Int
-    /// The smallest grade that counts as relevant (trec_eval's `-l`, default 1).
+    /// The smallest grade that counts as relevant (trec_eval's `-l`, default 1). Grades ≤ 0 are never
+    /// relevant, so a threshold at or below the smallest positive grade means "any positive grade"
+    /// (DESIGN.md's r_i > 0 for fractional online gains: pass `.leastNonzeroMagnitude`).
     public let relevanceThreshold: Double
 
     /// A ranking from grades already in rank order and the grades of all judged items.
@@ -20,7 +23,7 @@ public struct JudgedRanking: Sendable, Hashable {
     public init(grades: [Double], judgedGrades: [Double], relevanceThreshold: Double = 1) {
         self.grades = grades
         self.idealGrades = judgedGrades.filter { $0 > 0 }.sorted(by: >)
-        self.relevantCount = judgedGrades.count { $0 >= relevanceThreshold }
+        self.relevantCount = judgedGrades.count { $0 >= relevanceThreshold && $0 > 0 }
         self.relevanceThreshold = relevanceThreshold
     }
 

@@ -18,15 +18,16 @@ public enum RankingMetric: Sendable, Hashable, CustomStringConvertible {
     case reciprocalRank
 
     /// Short stable name used in tables, JSON and CSV: `P@10`, `recall@10`, `ndcg@10`, `dcg@10`,
-    /// `map@10`, `hit@10`, `mrr`.
+    /// `map@10`, `hit@10`, `mrr`; a cutoff of `Int.max` (the whole list) drops the suffix (`map`).
     public var description: String {
-        switch self {
-        case .precision(let k): "P@\(k)"
-        case .recall(let k): "recall@\(k)"
-        case .ndcg(let k): "ndcg@\(k)"
-        case .dcg(let k): "dcg@\(k)"
-        case .averagePrecision(let k): "map@\(k)"
-        case .hit(let k): "hit@\(k)"
+        func cut(_ k: Int) -> String { k == .max ? "" : "@\(k)" }
+        return switch self {
+        case .precision(let k): "P" + cut(k)
+        case .recall(let k): "recall" + cut(k)
+        case .ndcg(let k): "ndcg" + cut(k)
+        case .dcg(let k): "dcg" + cut(k)
+        case .averagePrecision(let k): "map" + cut(k)
+        case .hit(let k): "hit" + cut(k)
         case .reciprocalRank: "mrr"
         }
     }

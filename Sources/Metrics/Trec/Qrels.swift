@@ -19,11 +19,12 @@ public struct Qrels: Sendable {
             guard fields.count == 4 else {
                 throw TrecFormatError(file: file, line: line, message: "expected 4 fields 'qid iter docno rel', found \(fields.count)")
             }
-            guard let grade = Int(fields[3]) else {
-                throw TrecFormatError(file: file, line: line, message: "field 4 (rel) '\(fields[3])' is not an integer")
+            let gradeText = fields.string(3)
+            guard let grade = Int(gradeText) else {
+                throw TrecFormatError(file: file, line: line, message: "field 4 (rel) '\(gradeText)' is not an integer")
             }
-            let query = String(fields[0])
-            let docno = String(fields[2])
+            let query = fields.string(0)
+            let docno = fields.string(2)
             if let previous = firstLine[query, default: [:]].updateValue(line, forKey: docno) {
                 throw TrecFormatError(
                     file: file,

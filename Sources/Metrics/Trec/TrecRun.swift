@@ -33,7 +33,17 @@ public struct TrecRun: Sendable {
     /// - Parameter file: the name used in error messages.
     public static func parse(_ text: String, file: String) throws(TrecFormatError) -> TrecRun {
         var entries: [String: [Entry]] = [:]
-        var firstLine: [String: [String: Int]] = [:]
+        var firstLines: [String: [String: Int]] = [:]
+        // Runs list a query's documents together: keep the current query's state out of the
+        // dictionaries until the query changes, so most lines touch no outer dictionary.
+        var currentQuery: String? = nil
+        var currentEntries: [Entry] = []
+        var currentLines: [String: Int] = [:]
+        func flush() {
+            guard let query = currentQuery else { return }
+            entries[query] = currentEntries
+            firstLines[query] = currentLines
+        }
         try TrecLines.forEach(in: text) { (line, fields) throws(TrecFormatError) in
             guard fields.count == 6 else {
                 throw TrecFormatError(
@@ -42,20 +52,28 @@ public struct TrecRun: Sendable {
                     message: "expected 6 fields 'qid Q0 docno rank score tag', found \(fields.count)"
                 )
             }
-            guard let score = Double(fields[4]), score.isFinite else {
-                throw TrecFormatError(file: file, line: line, message: "field 5 (score) '\(fields[4])' is not a finite number")
+            let scoreText = fields.string(4)
+            guard let score = Double(scoreText), score.isFinite else {
+                throw TrecFormatError(file: file, line: line, message: "field 5 (score) '\(scoreText)' is not a finite number")
             }
-            let query = String(fields[0])
-            let docno = String(fields[2])
-            if let previous = firstLine[query, default: [:]].updateValue(line, forKey: docno) {
+            if currentQuery == nil || !fields.field(0, equals: currentQuery ?? "") {
+                flush()
+                let query = fields.string(0)
+                currentQuery = query
+                currentEntries = entries.removeValue(forKey: query) ?? []
+                currentLines = firstLines.removeValue(forKey: query) ?? [:]
+            }
+            let docno = fields.string(2)
+            if let previous = currentLines.updateValue(line, forKey: docno) {
                 throw TrecFormatError(
                     file: file,
                     line: line,
-                    message: "field 3 (docno) '\(docno)' repeats for query '\(query)' (first on line \(previous))"
+                    message: "field 3 (docno) '\(docno)' repeats for query '\(currentQuery ?? "")' (first on line \(previous))"
                 )
             }
-            entries[query, default: []].append(Entry(docno: docno, score: score))
+            currentEntries.append(Entry(docno: docno, score: score))
         }
+        flush()
         return TrecRun(entriesByQuery: entries)
     }
 }
