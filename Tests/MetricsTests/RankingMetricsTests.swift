@@ -96,7 +96,8 @@ struct RankingMetricsTests {
 
     @Test(arguments: [
         (RankingMetric.precision(10), "P@10"), (.recall(5), "recall@5"), (.ndcg(3), "ndcg@3"),
-        (.averagePrecision(100), "map@100"), (.averagePrecision(.max), "map"), (.ndcg(.max), "ndcg"), (.hit(1), "hit@1"), (.reciprocalRank, "mrr"), (.dcg(2), "dcg@2"),
+        (.averagePrecision(100), "map@100"), (.averagePrecision(.max), "map"), (.ndcg(.max), "ndcg"), (.hit(1), "hit@1"), (.reciprocalRank, "mrr"),
+        (.dcg(2), "dcg@2"),
     ])
     func metricNames(metric: RankingMetric, name: String) {
         #expect(metric.description == name)

@@ -7,6 +7,11 @@ public struct TrecRun: Sendable {
         public let docno: String
         /// The system's score; higher ranks first.
         public let score: Double
+
+        public init(docno: String, score: Double) {
+            self.docno = docno
+            self.score = score
+        }
     }
 
     /// The entries of each query in file order.
