@@ -97,4 +97,11 @@ struct EvalCommandTests {
         #expect(throws: (any Error).self) { try Self.command(["--run", "r", "--qrels", "q", "--k", "0"]) }
         #expect(throws: (any Error).self) { try Self.command(["--run", "r", "--qrels", "q", "--format", "xml"]) }
     }
+
+    @Test func helpListsTheTrecFlags() {
+        let help = ABCtl.helpMessage(for: EvalCommand.self)
+        for flag in ["--run <FILE>", "--qrels <FILE>", "--k <k>", "--metrics", "--format", "--per-query", "--count-missing-queries"] {
+            #expect(help.contains(flag), "help lacks \(flag)")
+        }
+    }
 }

@@ -100,7 +100,7 @@ struct InterleavingTests {
             let clicked = list.items.indices.filter { position in
                 RandomVariates.bernoulli(0.3 / Double(position + 1), using: &generator)
             }
-            tally.record(credits: list.credit(clickedPositions: clicked))
+            tally.record(list, clickedPositions: clicked)
         }
         for i in 0..<armCount {
             for j in 0..<armCount where i < j {

@@ -22,6 +22,11 @@ public struct InterleavingTally: Sendable, Hashable {
         }
     }
 
+    /// Records one impression of `list` whose clicked positions (0-based) are `clickedPositions`.
+    public mutating func record<Item, Positions: Sequence<Int>>(_ list: InterleavedList<Item>, clickedPositions: Positions) {
+        record(credits: list.credit(clickedPositions: clickedPositions))
+    }
+
     /// The preference of arm `i` over arm `j` with a Wilson interval at `confidence`.
     public func preference(of i: Int, over j: Int, confidence: Double = 0.95) -> PairwisePreference {
         PairwisePreference(
