@@ -93,6 +93,10 @@ struct OffPolicyEstimatorTests {
         let noDistribution = [LoggedDecision(action: 0, reward: 1, loggingPropensity: 1, candidateProbability: 1)]
         #expect(throws: OffPolicyInputError.self) { try OffPolicyEvaluation.estimate([.directMethod], logs: noDistribution, actionCount: 1) }
         #expect(throws: OffPolicyInputError.self) { try OffPolicyEvaluation.estimate([.inversePropensity()], logs: [], actionCount: 1) }
+        let fine = [LoggedDecision(action: 0, reward: 1, loggingPropensity: 1, candidateProbability: 1)]
+        #expect(throws: OffPolicyInputError.self) {
+            try OffPolicyEvaluation.estimate([.inversePropensity()], logs: fine, actionCount: 1, options: .init(confidence: 1))
+        }
         let outOfRange = [LoggedDecision(action: 3, reward: 1, loggingPropensity: 1, candidateProbability: 1)]
         #expect(throws: OffPolicyInputError.self) { try OffPolicyEvaluation.estimate([.inversePropensity()], logs: outOfRange, actionCount: 2) }
     }

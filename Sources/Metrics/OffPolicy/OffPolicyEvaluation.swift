@@ -8,13 +8,17 @@ public enum OffPolicyEvaluation {
     ///   - logs: the logged decisions; DM and DR need `candidateDistribution` on every one.
     ///   - actionCount: the number of actions; actions are 0..<actionCount.
     /// - Throws: `OffPolicyInputError` for empty logs, propensities outside (0, 1], candidate
-    ///   probabilities outside [0, 1], actions out of range, missing distributions or ragged contexts.
+    ///   probabilities outside [0, 1], actions out of range, missing distributions, ragged contexts,
+    ///   a confidence outside (0, 1) or fewer than one bootstrap replicate.
     public static func estimate(
         _ estimators: [OffPolicyEstimator],
         logs: [LoggedDecision],
         actionCount: Int,
         options: OffPolicyEvaluationOptions = .init()
     ) throws(OffPolicyInputError) -> [OffPolicyEstimate] {
+        guard options.confidence > 0 && options.confidence < 1, options.bootstrapReplicates >= 1 else {
+            throw OffPolicyInputError(index: nil, message: "confidence must be in (0, 1) and bootstrap replicates at least 1")
+        }
         try validate(logs, actionCount: actionCount, needsDistribution: estimators.contains { $0.needsRewardModel })
         let computer = EstimateComputer(data: LoggedData(logs, actionCount: actionCount), rewardModel: options.rewardModel, estimators: estimators)
         let values = computer.values(multiplicity: [Double](repeating: 1, count: logs.count))
@@ -22,7 +26,7 @@ public enum OffPolicyEvaluation {
         var generator = SplitMix64(seed: options.seed)
         var replicates = [[Double]](repeating: [], count: estimators.count)
         var counts = [Double](repeating: 0, count: logs.count)
-        for _ in 0..<max(1, options.bootstrapReplicates) {
+        for _ in 0..<options.bootstrapReplicates {
             for index in counts.indices { counts[index] = 0 }
             for _ in logs.indices { counts[Int(generator.next(upperBound: UInt64(logs.count)))] += 1 }
             for (slot, value) in computer.values(multiplicity: counts).enumerated() { replicates[slot].append(value) }
