@@ -11,6 +11,7 @@ public struct ABCtl: AsyncParsableCommand {
             MigrateCommand.self,
             ImportCommand.self,
             ValidateCommand.self,
+            EvalCommand.self,
         ]
     )
 
