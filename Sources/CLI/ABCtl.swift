@@ -11,6 +11,12 @@ public struct ABCtl: AsyncParsableCommand {
             MigrateCommand.self,
             ImportCommand.self,
             ValidateCommand.self,
+            ApplyCommand.self,
+            ListCommand.self,
+            ShowCommand.self,
+            StartCommand.self,
+            PauseCommand.self,
+            StopCommand.self,
             EvalCommand.self,
         ]
     )

@@ -24,9 +24,9 @@ import Testing
             let store = ExperimentStore(connection: db)
             let v1 = #"{"name":"home","traffic":1}"#
             let v2 = #"{"name":"home","traffic":0.5}"#
-            #expect(try store.apply(name: "home", canonicalJSON: v1, source: "a: 1", status: "running", arms: arms, policy: "fixed") == .created(version: 1, previousJSON: nil))
-            #expect(try store.apply(name: "home", canonicalJSON: v1, source: "a: 1 # comment", status: "running", arms: arms, policy: "fixed") == .unchanged(version: 1))
-            let outcome = try store.apply(name: "home", canonicalJSON: v2, source: "a: 2", status: "running", arms: arms, policy: "fixed")
+            #expect(try store.apply(name: "home", canonicalJSON: v1, source: "a: 1", status: "running", arms: arms, policy: "fixed", by: "ada") == .created(version: 1, previousJSON: nil))
+            #expect(try store.apply(name: "home", canonicalJSON: v1, source: "a: 1 # comment", status: "running", arms: arms, policy: "fixed", by: "ada") == .unchanged(version: 1))
+            let outcome = try store.apply(name: "home", canonicalJSON: v2, source: "a: 2", status: "running", arms: arms, policy: "fixed", by: "ada")
             guard case .created(2, let previous?) = outcome else {
                 Issue.record("expected version 2, got \(outcome)")
                 return
@@ -47,7 +47,7 @@ import Testing
     @Test func statusChangesRecordWhoAndWhyAndAllocationsKeepHistory() throws {
         try migrated { db, _ in
             let store = ExperimentStore(connection: db)
-            _ = try store.apply(name: "home", canonicalJSON: "{}", source: "", status: "draft", arms: arms, policy: "fixed")
+            _ = try store.apply(name: "home", canonicalJSON: "{}", source: "", status: "draft", arms: arms, policy: "fixed", by: "ada")
             try store.setStatus("home", to: "running", by: "ada", reason: "launch")
             try store.setStatus("home", to: "paused", by: "grace", reason: "incident 42")
             let history = try store.statusHistory("home")
@@ -68,7 +68,7 @@ import Testing
         try migrated { db, conninfo in
             let listener = try PostgresConnection(conninfo: conninfo)
             try listener.listen(ExperimentStore.notificationChannel)
-            try ExperimentStore(connection: db).apply(name: "home", canonicalJSON: "{}", source: "", status: "running", arms: arms, policy: "fixed")
+            try ExperimentStore(connection: db).apply(name: "home", canonicalJSON: "{}", source: "", status: "running", arms: arms, policy: "fixed", by: "ada")
             #expect(try listener.waitForNotifications(timeout: 10).map(\.payload) == ["home"])
         }
     }

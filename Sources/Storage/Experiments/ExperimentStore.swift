@@ -85,7 +85,8 @@ public struct ExperimentStore {
         source: String,
         status: String,
         arms: [ArmRecord],
-        policy: String
+        policy: String,
+        by user: String
     ) throws -> ApplyOutcome {
         try connection.transaction { db in
             // Serialise concurrent applies of one experiment.
@@ -100,8 +101,8 @@ public struct ExperimentStore {
             let version = (latest?.0 ?? 0) + 1
             try db.execute(
                 """
-                INSERT INTO experiments (name, version, spec, source, checksum)
-                VALUES (\(name), \(version), \(canonicalJSON)::jsonb, \(source), \(checksum))
+                INSERT INTO experiments (name, version, spec, source, checksum, created_by)
+                VALUES (\(name), \(version), \(canonicalJSON)::jsonb, \(source), \(checksum), \(user))
                 """
             )
             for arm in arms {
@@ -114,12 +115,15 @@ public struct ExperimentStore {
             }
             if try currentStatus(name, on: db) != status {
                 try db.execute(
-                    "INSERT INTO experiment_status (experiment, status, reason) VALUES (\(name), \(status), \("applied version \(version)"))"
+                    """
+                    INSERT INTO experiment_status (experiment, status, changed_by, reason)
+                    VALUES (\(name), \(status), \(user), \("applied version \(version)"))
+                    """
                 )
             }
             let weights = Dictionary(arms.map { ($0.key, $0.initialWeight) }, uniquingKeysWith: { a, _ in a })
             if try currentAllocation(name, on: db)?.weights != weights {
-                try insertAllocation(name, experimentVersion: version, weights: weights, policy: policy, statisticsJSON: "{}", on: db)
+                try insertAllocation(name, experimentVersion: version, weights: weights, policy: policy, statisticsJSON: "{}", by: user, on: db)
             }
             try db.notify(Self.notificationChannel, payload: name)
             return .created(version: version, previousJSON: latest?.2)
@@ -206,12 +210,13 @@ public struct ExperimentStore {
 
     /// Writes a new allocation row (the next version) and tells the servers.
     @discardableResult
-    public func recordAllocation(_ name: String, weights: [String: Double], policy: String, statisticsJSON: String) throws -> Int64 {
+    public func recordAllocation(_ name: String, weights: [String: Double], policy: String, statisticsJSON: String, by user: String = "abctl") throws -> Int64 {
         try connection.transaction { db in
             guard let latest = try self.version(name) else {
                 throw StorageError("There is no experiment called \"\(name)\"", advice: "Apply its spec first")
             }
-            let version = try insertAllocation(name, experimentVersion: latest.version, weights: weights, policy: policy, statisticsJSON: statisticsJSON, on: db)
+            let version = try insertAllocation(
+                name, experimentVersion: latest.version, weights: weights, policy: policy, statisticsJSON: statisticsJSON, by: user, on: db)
             try db.notify(Self.notificationChannel, payload: name)
             return version
         }
@@ -239,6 +244,7 @@ public struct ExperimentStore {
         weights: [String: Double],
         policy: String,
         statisticsJSON: String,
+        by user: String,
         on db: PostgresConnection
     ) throws -> Int64 {
         let encoder = JSONEncoder()
@@ -246,8 +252,9 @@ public struct ExperimentStore {
         let weightsJSON = String(decoding: try encoder.encode(weights), as: UTF8.self)
         return try db.query(
             """
-            INSERT INTO allocations (experiment, allocation_version, experiment_version, weights, policy, statistics)
-            SELECT \(name), COALESCE(max(allocation_version), 0) + 1, \(experimentVersion), \(weightsJSON)::jsonb, \(policy), \(statisticsJSON)::jsonb
+            INSERT INTO allocations (experiment, allocation_version, experiment_version, weights, policy, statistics, created_by)
+            SELECT \(name), COALESCE(max(allocation_version), 0) + 1, \(experimentVersion), \(weightsJSON)::jsonb, \(policy),
+                   \(statisticsJSON)::jsonb, \(user)
             FROM allocations WHERE experiment = \(name)
             RETURNING allocation_version
             """
