@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "PostgresClient", targets: ["PostgresClient"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "Sim", targets: ["Sim"]),
+        .library(name: "Server", targets: ["Server"]),
         .library(name: "CLI", targets: ["CLI"]),
     ],
     dependencies: [
@@ -27,6 +28,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
     ],
     targets: [
         // Pure layers: no I/O.
@@ -63,12 +68,26 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The decision service: HTTP on Hummingbird, state from PostgreSQL.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Spec", "Engine", "PostgresClient", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird", moduleAliases: ["Metrics": "SwiftMetrics"]),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // The command line.
         .target(
             name: "CLI",
             dependencies: [
                 "Spec", "Stats", "Metrics", "Bandits", "Strategies", "Engine", "Sim",
-                "PostgresClient", "Storage",
+                "PostgresClient", "Storage", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -100,6 +119,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "PostgresTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Storage", "Spec", "Strategies", "Engine", "PostgresTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird", moduleAliases: ["Metrics": "SwiftMetrics"]),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Storage", "PostgresTestSupport"], swiftSettings: swiftSettings),
     ]
 )

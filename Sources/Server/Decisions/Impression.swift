@@ -1,0 +1,18 @@
+import Foundation
+
+/// One logged decision, as stored in `impressions`.
+struct Impression: Sendable {
+    var requestID: UUID
+    var experiment: String
+    var experimentVersion: Int
+    var arm: String
+    var unitID: String
+    var itemIDs: [String]
+    var scores: [Double]
+    var propensity: Double
+    var allocationVersion: Int64
+    /// The request's context as a JSON object.
+    var contextJSON: String
+    var reason: String?
+    var createdAt: Date
+}

@@ -1,0 +1,49 @@
+import PostgresClient
+import Spec
+
+/// Ranks every arm by all-time popularity: the number of interactions per item, items
+/// without any at score 0, ties broken by item id. A stand-in until the strategies are
+/// plugged in; it lets the service work end to end.
+public struct PopularityRanker: Ranker {
+    /// Items by descending score.
+    public let ranked: [(itemID: String, score: Double)]
+
+    public init(counts: [String: Double]) {
+        ranked = counts.map { (itemID: $0.key, score: $0.value) }.sorted { ($0.score, $1.itemID) > ($1.score, $0.itemID) }
+    }
+
+    /// Loads the counts from the `interactions` and `items` tables.
+    public static func load(from db: PostgresConnection) throws -> PopularityRanker {
+        let rows = try db.query(
+            """
+            SELECT item_id, sum(n)::double precision FROM (
+                SELECT item_id, count(*) AS n FROM interactions GROUP BY item_id
+                UNION ALL
+                SELECT item_id, 0 FROM items
+            ) counted GROUP BY item_id
+            """
+        )
+        var counts: [String: Double] = [:]
+        for row in rows {
+            let (item, count) = try row.decode((String, Double).self)
+            counts[item] = count
+        }
+        return PopularityRanker(counts: counts)
+    }
+
+    public func rank(
+        arm: ArmSpec,
+        unitID: String,
+        context: [String: AttributeValue],
+        k: Int,
+        exclude: Set<String>
+    ) -> [(itemID: String, score: Double)] {
+        var result: [(itemID: String, score: Double)] = []
+        result.reserveCapacity(k)
+        for entry in ranked where !exclude.contains(entry.itemID) {
+            guard result.count < k else { break }
+            result.append(entry)
+        }
+        return result
+    }
+}

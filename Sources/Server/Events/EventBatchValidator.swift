@@ -1,0 +1,155 @@
+import Foundation
+
+/// Checks each event of a POST /v1/events batch on its own: the good ones are stored, the
+/// bad ones are reported by index with the field at fault.
+struct EventBatchValidator: Sendable {
+    /// One problem with one event.
+    struct Problem: Codable, Sendable, Equatable {
+        var index: Int
+        var eventID: String?
+        var field: String
+        var message: String
+
+        enum CodingKeys: String, CodingKey {
+            case index, field, message
+            case eventID = "event_id"
+        }
+    }
+
+    /// The outcome: events to store (with their batch index) and problems of the others.
+    struct Outcome: Sendable {
+        var valid: [FeedbackEvent] = []
+        var problems: [Problem] = []
+        var rejected = 0
+    }
+
+    /// Events may be at most this far in the future (clock skew allowance).
+    static let maxFuture: TimeInterval = 24 * 3600
+    /// Events may be at most this old.
+    static let maxPast: TimeInterval = 30 * 24 * 3600
+    static let maxIDLength = 256
+
+    let now: Date
+
+    func check(_ events: [LooseJSON]) -> Outcome {
+        var outcome = Outcome()
+        for (index, raw) in events.enumerated() {
+            switch check(raw, index: index) {
+            case .success(let event): outcome.valid.append(event)
+            case .failure(let list):
+                outcome.problems += list.problems
+                outcome.rejected += 1
+            }
+        }
+        return outcome
+    }
+
+    private struct Problems: Error {
+        var problems: [Problem]
+    }
+
+    private func check(_ raw: LooseJSON, index: Int) -> Result<FeedbackEvent, Problems> {
+        guard case .object(let fields) = raw else {
+            return .failure(
+                Problems(problems: [Problem(index: index, eventID: nil, field: "", message: "Each event must be an object, not \(raw.typeName)")])
+            )
+        }
+        var problems: [Problem] = []
+        var eventIDText: String?
+        if case .string(let text)? = fields["event_id"] { eventIDText = text }
+        func fail(_ field: String, _ message: String) {
+            problems.append(Problem(index: index, eventID: eventIDText, field: field, message: message))
+        }
+        func identifier(_ field: String) -> String? {
+            guard let value = fields[field], !(value.isNull) else {
+                fail(field, "\(field) is required")
+                return nil
+            }
+            guard case .string(let text) = value, !text.isEmpty else {
+                fail(field, "\(field) must be a non-empty string, not \(value.typeName)")
+                return nil
+            }
+            guard text.utf8.count <= Self.maxIDLength, !text.contains("\u{0}") else {
+                fail(field, "\(field) must be at most \(Self.maxIDLength) bytes without NUL characters")
+                return nil
+            }
+            return text
+        }
+        let eventID = identifier("event_id")
+        let requestText = identifier("request_id")
+        let requestID = requestText.flatMap { text in
+            UUID(uuidString: text)
+                ?? {
+                    fail("request_id", "request_id must be a UUID such as a decision's request_id, not \"\(text)\"")
+                    return nil
+                }()
+        }
+        let unitID = identifier("unit_id")
+        let itemID = identifier("item_id")
+        let type = eventType(fields["type"], fail: fail)
+        let value = number(fields["value"], fail: fail)
+        let timestamp = timestamp(fields["timestamp"], fail: fail)
+        guard problems.isEmpty, let eventID, let requestID, let unitID, let itemID, let type, let value, let timestamp else {
+            return .failure(Problems(problems: problems))
+        }
+        return .success(
+            FeedbackEvent(eventID: eventID, requestID: requestID, unitID: unitID, itemID: itemID, type: type, value: value, timestamp: timestamp)
+        )
+    }
+
+    private func eventType(_ value: LooseJSON?, fail: (String, String) -> Void) -> FeedbackEventType? {
+        let known = FeedbackEventType.allCases.map(\.rawValue).joined(separator: ", ")
+        guard case .string(let text)? = value else {
+            fail("type", value.map { "type must be a string, not \($0.typeName)" } ?? "type is required (one of \(known))")
+            return nil
+        }
+        guard let type = FeedbackEventType(rawValue: text) else {
+            fail("type", "Unknown event type \"\(text)\"; expected one of \(known)")
+            return nil
+        }
+        return type
+    }
+
+    private func number(_ value: LooseJSON?, fail: (String, String) -> Void) -> Double? {
+        switch value {
+        case nil, .null?: return 0
+        case .number(let number)? where number.isFinite: return number
+        case let other?:
+            fail("value", "value must be a finite number, not \(other.typeName)")
+            return nil
+        }
+    }
+
+    private func timestamp(_ value: LooseJSON?, fail: (String, String) -> Void) -> Date? {
+        guard case .string(let text)? = value else {
+            fail("timestamp", value.map { "timestamp must be an ISO 8601 string, not \($0.typeName)" } ?? "timestamp is required")
+            return nil
+        }
+        guard let date = Self.parseISO8601(text) else {
+            fail("timestamp", "timestamp \"\(text)\" is not an ISO 8601 date-time such as 2026-03-09T12:00:00Z")
+            return nil
+        }
+        if date.timeIntervalSince(now) > Self.maxFuture {
+            fail("timestamp", "timestamp \(text) is more than 24 hours in the future; check the client's clock")
+            return nil
+        }
+        if now.timeIntervalSince(date) > Self.maxPast {
+            fail("timestamp", "timestamp \(text) is more than 30 days in the past; import old events with abctl import")
+            return nil
+        }
+        return date
+    }
+
+    /// Parses an RFC 3339 date-time with or without fractional seconds.
+    static func parseISO8601(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+        return try? Date(text, strategy: Date.ISO8601FormatStyle())
+    }
+}
+
+extension LooseJSON {
+    var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+}

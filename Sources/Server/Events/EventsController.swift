@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+
+/// POST /v1/events: checks a batch of feedback events and stores the valid ones durably
+/// before answering 202 with counts and per-event errors.
+struct EventsController<Context: RequestContext>: Sendable {
+    let writer: FeedbackWriter
+    let metrics: ServerMetrics
+    let maxEvents: Int
+    let maxBodyBytes: Int
+
+    struct Batch: Decodable {
+        var events: [LooseJSON]
+    }
+
+    /// The 202 body.
+    struct Receipt: ResponseEncodable {
+        var accepted: Int
+        var duplicates: Int
+        var rejected: Int
+        /// Whether the accepted events sit in the local spool (PostgreSQL unreachable).
+        var spooled: Bool
+        var errors: [EventBatchValidator.Problem]
+    }
+
+    var routes: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.post("/v1/events") { request, context in try await post(request, context: context) }
+        return routes
+    }
+
+    func post(_ request: Request, context: Context) async throws -> EditedResponse<Receipt> {
+        let batch = try await request.decodeJSON(Batch.self, limit: maxBodyBytes)
+        guard batch.events.count <= maxEvents else {
+            throw APIError(
+                .contentTooLarge,
+                "A batch holds at most \(maxEvents) events; this one has \(batch.events.count). Split it",
+                field: "events"
+            )
+        }
+        let outcome = EventBatchValidator(now: Date()).check(batch.events)
+        let stored = try await writer.store(outcome.valid)
+        let receipt: Receipt
+        switch stored {
+        case .committed(let inserted):
+            receipt = Receipt(
+                accepted: inserted,
+                duplicates: outcome.valid.count - inserted,
+                rejected: outcome.rejected,
+                spooled: false,
+                errors: outcome.problems
+            )
+        case .spooled:
+            receipt = Receipt(accepted: outcome.valid.count, duplicates: 0, rejected: outcome.rejected, spooled: true, errors: outcome.problems)
+        }
+        metrics.eventsAccepted.add(receipt.accepted, ordering: .relaxed)
+        metrics.eventsDuplicate.add(receipt.duplicates, ordering: .relaxed)
+        metrics.eventsRejected.add(receipt.rejected, ordering: .relaxed)
+        return EditedResponse(status: .accepted, response: receipt)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import PostgresClient
+import ServiceLifecycle
+
+/// Replays the spool into PostgreSQL, oldest segment first, whenever it holds events and
+/// PostgreSQL answers; a segment is deleted only after its events are committed.
+struct SpoolReplayer: Service {
+    let writer: FeedbackWriter
+    /// Events per transaction when replaying.
+    var chunkSize = 5000
+    var idleInterval: Duration = .milliseconds(200)
+    var retryInterval: Duration = .seconds(1)
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            var pause = idleInterval
+            if writer.spool.hasPending {
+                do {
+                    try await replayOnce()
+                } catch {
+                    writer.logger.info("Spool replay waits for PostgreSQL", metadata: ["error": "\(error)"])
+                    pause = retryInterval
+                }
+            }
+            try? await Task.sleep(for: pause)
+        }
+    }
+
+    /// Seals the active spool file and replays every segment; throws when PostgreSQL fails.
+    func replayOnce() async throws {
+        for segment in try writer.spool.sealAndListSegments() {
+            let (events, skipped) = try Spool.read(segment)
+            if skipped > 0 {
+                writer.logger.warning(
+                    "Skipped unreadable spool lines (an unacknowledged torn write)",
+                    metadata: ["segment": "\(segment.lastPathComponent)", "lines": "\(skipped)"]
+                )
+            }
+            var index = 0
+            while index < events.count {
+                let chunk = Array(events[index..<min(events.count, index + chunkSize)])
+                let inserted = try await writer.pool.withConnection { db in try FeedbackTable.insert(chunk, on: db) }
+                writer.metrics.eventsReplayed.add(inserted, ordering: .relaxed)
+                index += chunk.count
+            }
+            writer.spool.remove(segment)
+            writer.logger.info("Replayed spool segment", metadata: ["segment": "\(segment.lastPathComponent)", "events": "\(events.count)"])
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Everything `abctl serve` needs to run: where to listen, which database, where the spool
+/// lives, and the limits that turn overload into 413/503 answers instead of lost data.
+public struct ServerConfiguration: Sendable {
+    /// Host to bind, e.g. 127.0.0.1.
+    public var host: String
+    /// Port to bind; 0 lets the system choose (the bound port is reported on start).
+    public var port: Int
+    /// libpq conninfo or URL of the PostgreSQL database.
+    public var conninfo: String
+    /// Folder of the local spool that holds acknowledged events while PostgreSQL is unreachable.
+    public var spoolDirectory: URL
+    /// Connections in the pool that serves writes and sticky lookups.
+    public var poolSize: Int = 4
+    /// Most events one POST /v1/events may carry (more → 413).
+    public var maxEventsPerBatch: Int = 1000
+    /// Most request body bytes accepted (more → 413).
+    public var maxBodyBytes: Int = 4 << 20
+    /// Most events being written at once; a batch past it gets 503 with Retry-After.
+    public var maxEventsInFlight: Int = 50_000
+    /// Most bytes the spool may hold; past it new batches get 503 with Retry-After.
+    public var maxSpoolBytes: Int = 1 << 30
+    /// Most impressions held in memory waiting for PostgreSQL; past it new ones are dropped and counted.
+    public var maxBufferedImpressions: Int = 100_000
+    /// How often the impression writer flushes, at the latest.
+    public var impressionFlushInterval: Duration = .milliseconds(100)
+    /// How often experiments are reloaded even without a NOTIFY (the polling fallback).
+    public var reloadPollInterval: Double = 30
+
+    /// A configuration with the default limits.
+    public init(host: String = "127.0.0.1", port: Int = 8080, conninfo: String, spoolDirectory: URL) {
+        self.host = host
+        self.port = port
+        self.conninfo = conninfo
+        self.spoolDirectory = spoolDirectory
+    }
+}
