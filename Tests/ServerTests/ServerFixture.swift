@@ -54,11 +54,16 @@ struct ServerFixture {
 
     /// Validates `yaml` with the standard catalogue and stores it through `ExperimentStore`.
     func apply(_ yaml: String) throws -> ExperimentSpec {
+        try Self.applySpec(yaml, on: connection())
+    }
+
+    /// Validates `yaml` and stores it through `ExperimentStore` on `db`.
+    static func applySpec(_ yaml: String, on db: PostgresConnection) throws -> ExperimentSpec {
         let report = SpecLoader(catalog: .standard).validate(files: ["inline.yaml": yaml])
         guard let spec = report.specs["inline.yaml"] else { throw FixtureError("spec does not validate: \(report.findings)") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try ExperimentStore(connection: connection()).apply(
+        try ExperimentStore(connection: db).apply(
             name: spec.name,
             canonicalJSON: spec.canonicalJSON(),
             source: yaml,

@@ -1,0 +1,110 @@
+import Foundation
+import PostgresClient
+import Testing
+
+/// The acknowledgement contract (docs/operations.md): a 202 means the events survive a
+/// SIGKILL of the server and a PostgreSQL outage, and end up in PostgreSQL exactly once.
+@Suite("Durability of acknowledged events", .serialized)
+struct DurabilityTests {
+    static func batch(_ prefix: String, _ count: Int) -> (ids: [String], json: String) {
+        let time = isoTime(-5)
+        let ids = (0..<count).map { "\(prefix)-\($0)" }
+        return (ids, #"{"events":[\#(ids.map { eventJSON(id: $0, timestamp: time) }.joined(separator: ","))]}"#)
+    }
+
+    /// Every event id in feedback with its number of rows.
+    static func stored(_ cluster: PrivateCluster) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try cluster.connection().query("SELECT event_id, count(*) FROM feedback GROUP BY event_id") {
+            let (id, count) = try row.decode((String, Int).self)
+            counts[id] = count
+        }
+        return counts
+    }
+
+    @Test("events acknowledged before a SIGKILL of the server are all stored, once")
+    func survivesKill() async throws {
+        let cluster = try PrivateCluster()
+        defer { cluster.destroy() }
+        let spool = cluster.home.appendingPathComponent("spool")
+        let server = try ServeProcess(cluster: cluster, spool: spool)
+        // A stream of batches; the server is killed after the fifth acknowledgement.
+        let stream = Task {
+            var acknowledged: [String] = []
+            for n in 0..<1000 {
+                let (ids, json) = Self.batch("k\(n)", 100)
+                guard let answer = await server.post("/v1/events", json), answer.status == 202 else { break }
+                acknowledged += ids
+            }
+            return acknowledged
+        }
+        let killed = try await ServerFixture.eventually(seconds: 30) { (try Self.stored(cluster).count) >= 500 }
+        server.kill9()
+        let acknowledged = await stream.value
+        #expect(killed)
+        #expect(acknowledged.count >= 500)
+
+        let restarted = try ServeProcess(cluster: cluster, spool: spool)
+        let counts = try Self.stored(cluster)
+        let missing = acknowledged.filter { counts[$0] != 1 }
+        #expect(missing.isEmpty, "acknowledged but not stored exactly once: \(missing.prefix(5))")
+        #expect(restarted.terminate() == 0)
+    }
+
+    @Test("events acknowledged while PostgreSQL is down are spooled and replayed exactly once, across a SIGKILL too")
+    func survivesPostgresOutage() async throws {
+        let cluster = try PrivateCluster()
+        defer { cluster.destroy() }
+        _ = try ServerFixture.applySpec(
+            """
+            name: outage
+            status: running
+            arms:
+              - {key: control, strategy: popularity, control: true, weight: 0.5}
+              - {key: other, strategy: popularity, weight: 0.5}
+            metrics: {primary: ctr}
+            """,
+            on: cluster.connection()
+        )
+        let spool = cluster.home.appendingPathComponent("spool")
+        var server = try ServeProcess(cluster: cluster, spool: spool)
+        var expected: [String] = []
+
+        let before = Self.batch("before", 50)
+        #expect(await server.post("/v1/events", before.json)?.body["spooled"] as? Bool == false)
+        expected += before.ids
+
+        // Outage 1: the running server spools, keeps deciding, and replays when PostgreSQL returns.
+        try cluster.stop()
+        let during = Self.batch("during", 200)
+        let spooled = await server.post("/v1/events", during.json)
+        #expect(spooled?.status == 202)
+        #expect(spooled?.body["spooled"] as? Bool == true)
+        #expect(await server.post("/v1/events", during.json)?.status == 202)  // a client retry, spooled twice
+        expected += during.ids
+        let decision = await server.post("/v1/decisions", #"{"experiment":"outage","unit_id":"u1"}"#)
+        #expect(decision?.status == 200)
+        try cluster.restartOnSamePort()
+        let replayed = try await ServerFixture.eventually(seconds: 30) { Set(try Self.stored(cluster).keys).isSuperset(of: expected) }
+        #expect(replayed)
+
+        // Outage 2: spooled events outlive a SIGKILL and are replayed by the next server.
+        try cluster.stop()
+        let killed = Self.batch("killed", 100)
+        #expect(await server.post("/v1/events", killed.json)?.body["spooled"] as? Bool == true)
+        expected += killed.ids
+        server.kill9()
+        try cluster.restartOnSamePort()
+        server = try ServeProcess(cluster: cluster, spool: spool)
+        #expect(await server.post("/v1/events", killed.json)?.status == 202)  // retried after the crash
+        let recovered = try await ServerFixture.eventually(seconds: 30) { Set(try Self.stored(cluster).keys).isSuperset(of: expected) }
+        #expect(recovered)
+
+        let counts = try Self.stored(cluster)
+        #expect(counts.count == expected.count)
+        #expect(counts.values.allSatisfy { $0 == 1 }, "every event stored exactly once")
+        #expect(server.terminate() == 0)
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: spool.path)) ?? []
+        #expect(left.filter { $0.hasPrefix("segment-") }.isEmpty, "replayed segments are deleted")
+    }
+}
