@@ -40,10 +40,15 @@ struct ServerFixture {
         return configuration
     }
 
-    /// Runs `test` against the real app on a loopback port.
-    func test<T: Sendable>(_ test: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+    /// Runs `test` against the real app on a loopback port; `configure` may change limits.
+    func test<T: Sendable>(
+        configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ test: @Sendable (any TestClientProtocol) async throws -> T
+    ) async throws -> T {
         var logger = Logger(label: "abctl.serve.test")
         logger.logLevel = .error
+        var configuration = configuration
+        configure(&configuration)
         let app = try await buildApplication(configuration: configuration, logger: logger)
         return try await app.test(.live, test)
     }
@@ -102,10 +107,21 @@ struct FixtureError: Error, CustomStringConvertible {
 extension TestClientProtocol {
     /// POSTs `json` text and returns the status and the body parsed as JSON.
     func post(_ uri: String, _ json: String) async throws -> (status: Int, body: [String: Any]) {
+        let answer = try await postWithHeaders(uri, json)
+        return (answer.status, answer.body)
+    }
+
+    /// POSTs `json` text and returns the status, the Retry-After header and the JSON body.
+    func postWithHeaders(_ uri: String, _ json: String) async throws -> (status: Int, retryAfter: String?, body: [String: Any]) {
         try await execute(uri: uri, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: json)) { response in
             let object = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any] ?? [:]
-            return (response.status.code, object)
+            return (response.status.code, response.headers[.retryAfter], object)
         }
+    }
+
+    /// GETs `uri` and returns the status and the body text.
+    func getText(_ uri: String) async throws -> (status: Int, text: String) {
+        try await execute(uri: uri, method: .get) { response in (response.status.code, String(buffer: response.body)) }
     }
 }
 

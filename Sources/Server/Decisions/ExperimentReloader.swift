@@ -35,6 +35,7 @@ struct ExperimentReloader: Service {
     private func loop(stop: StopFlag) {
         var connection: PostgresConnection?
         var lastReload = Date.distantPast
+        var failing = false
         while !stop.value.load(ordering: .relaxed) {
             do {
                 if connection == nil || connection?.isHealthy == false {
@@ -43,6 +44,8 @@ struct ExperimentReloader: Service {
                     connection = fresh
                     try reload(fresh)
                     lastReload = Date()
+                    if failing { logger.warning("Experiment reloads resumed") }
+                    failing = false
                 }
                 guard let db = connection else { continue }
                 let notifications = try db.waitForNotifications(timeout: 0.5)
@@ -51,7 +54,8 @@ struct ExperimentReloader: Service {
                     lastReload = Date()
                 }
             } catch {
-                logger.warning("Experiment reloads paused; serving the last snapshot", metadata: ["error": "\(error)"])
+                if !failing { logger.warning("Experiment reloads paused; serving the last snapshot", metadata: ["error": "\(error)"]) }
+                failing = true
                 connection = nil
                 Thread.sleep(forTimeInterval: 0.5)
             }
