@@ -92,9 +92,12 @@ struct DecisionsTests {
             for answer in answers {
                 let requestID = try #require(answer["request_id"])
                 let row = try db.query(
-                    "SELECT arm, propensity, allocation_version, item_ids, reason FROM impressions WHERE request_id = \(requestID)::uuid"
+                    "SELECT arm, propensity, allocation_version, item_ids, reason, context::text FROM impressions WHERE request_id = \(requestID)::uuid"
                 )
-                let (arm, propensity, version, itemIDs, reason) = try #require(row.first).decode((String, Double, Int64, [String], String?).self)
+                let (arm, propensity, version, itemIDs, reason, context) = try #require(row.first).decode(
+                    (String, Double, Int64, [String], String?, String).self
+                )
+                #expect(context == #"{"country": "DE"}"#)  // jsonb's text form of the request's context
                 #expect(arm == answer["arm"])
                 #expect(propensity == answer["propensity"].flatMap(Double.init))
                 #expect("\(version)" == answer["allocation_version"])

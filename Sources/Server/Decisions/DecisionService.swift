@@ -96,7 +96,7 @@ final class DecisionService: Sendable {
                 scores: ranked.map(\.score),
                 propensity: propensity,
                 allocationVersion: assignment.allocationVersion,
-                contextJSON: Self.json(request.context),
+                contextJSON: ContextJSON.encode(request.context),
                 reason: reason,
                 createdAt: now
             )
@@ -119,11 +119,5 @@ final class DecisionService: Sendable {
         case .outsideLayerSegment: "outside_layer_segment"
         case .notInTraffic: "not_in_traffic"
         }
-    }
-
-    private static func json(_ context: [String: AttributeValue]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(context)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }

@@ -19,14 +19,19 @@ public final class ServerMetrics: Sendable {
     let eventCommits = Atomic<Int>(0)
     let impressionFlushMicros = Atomic<Int>(0)
     let impressionFlushes = Atomic<Int>(0)
-    private let byArm = Mutex<[String: Int]>([:])
+    private let byArm = Mutex<[ArmKey: Int]>([:])
+
+    private struct ArmKey: Hashable {
+        var experiment: String
+        var arm: String
+    }
 
     public init() {}
 
     func countDecision(experiment: String, arm: String, fallback: Bool) {
         decisions.add(1, ordering: .relaxed)
         if fallback { fallbackDecisions.add(1, ordering: .relaxed) }
-        byArm.withLock { $0["experiment=\"\(Self.escape(experiment))\",arm=\"\(Self.escape(arm))\"", default: 0] += 1 }
+        byArm.withLock { $0[ArmKey(experiment: experiment, arm: arm), default: 0] += 1 }
     }
 
     /// The metrics as Prometheus text; `gauges` adds point-in-time values (buffer and spool depth).
@@ -38,8 +43,8 @@ public final class ServerMetrics: Sendable {
         counter("abctl_decisions_total", "Decisions served.", decisions.load(ordering: .relaxed))
         counter("abctl_fallback_decisions_total", "Decisions that served the fallback arm.", fallbackDecisions.load(ordering: .relaxed))
         out += "# HELP abctl_decisions_by_arm_total Decisions served by experiment and arm.\n# TYPE abctl_decisions_by_arm_total counter\n"
-        for (labels, value) in byArm.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
-            out += "abctl_decisions_by_arm_total{\(labels)} \(value)\n"
+        for (key, value) in byArm.withLock({ $0 }).sorted(by: { ($0.key.experiment, $0.key.arm) < ($1.key.experiment, $1.key.arm) }) {
+            out += "abctl_decisions_by_arm_total{experiment=\"\(Self.escape(key.experiment))\",arm=\"\(Self.escape(key.arm))\"} \(value)\n"
         }
         out += "# HELP abctl_events_total Feedback events by outcome.\n# TYPE abctl_events_total counter\n"
         out += "abctl_events_total{outcome=\"accepted\"} \(eventsAccepted.load(ordering: .relaxed))\n"

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Benchmarks `abctl serve` (release build) on loopback with wrk: decisions (popularity
+# arms, 1000 items), event batches of 100, and, in the same run, nginx returning a static
+# JSON body of the size of a decision answer as the ceiling.
+#
+#   scripts/bench-server.sh [DURATION=20s] [CONNECTIONS=16] [THREADS=2]
+#
+# Needs wrk and nginx (apt-get install -y wrk nginx) and a PostgreSQL server where we may
+# create a database: DATABASE_URL, else the local cluster (abctl db start).
+set -euo pipefail
+DURATION=${1:-20s}
+CONNECTIONS=${2:-16}
+THREADS=${3:-2}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ABCTL="$ROOT/.build/release/abctl"
+PSQL=$(ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -1)
+[ -x "$ABCTL" ] || swift build -c release --product abctl --package-path "$ROOT"
+WORK=$(mktemp -d /tmp/abctl-bench-server.XXXXXX)
+chmod 755 "$WORK"
+ADMIN_URL=${DATABASE_URL:-$("$ABCTL" db start)}
+DB=abctl_bench_$$
+URL=$(python3 -c 'import sys, urllib.parse as u; p = u.urlparse(sys.argv[1]); print(u.urlunparse(p._replace(path="/" + sys.argv[2])))' "$ADMIN_URL" "$DB")
+SERVER_PID=""
+NGINX_PID=""
+cleanup() {
+    if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true; fi
+    if [ -n "$NGINX_PID" ]; then kill -TERM "$NGINX_PID" 2>/dev/null || true; fi
+    "$PSQL" -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+"$PSQL" -q "$ADMIN_URL" -c "CREATE DATABASE $DB" >/dev/null
+"$ABCTL" migrate --database-url "$URL" >/dev/null
+"$PSQL" -q "$URL" >/dev/null <<'SQL'
+INSERT INTO items (item_id) SELECT 'item-' || n FROM generate_series(1, 1000) n;
+INSERT INTO interactions (unit_id, item_id, event_type, occurred_at)
+SELECT 'u' || (n % 5000), 'item-' || (1 + (n * 7919) % 1000), 'click', now() FROM generate_series(1, 50000) n;
+SQL
+cat > "$WORK/bench.yaml" <<'YAML'
+name: bench-popularity
+status: running
+sticky: false
+arms:
+  - {key: control, strategy: popularity, control: true, weight: 0.5}
+  - {key: trending, strategy: popularity, params: {half_life_hours: 24}, weight: 0.5}
+metrics: {primary: ctr}
+YAML
+"$ABCTL" apply "$WORK/bench.yaml" --database-url "$URL" >/dev/null
+
+"$ABCTL" serve --port 0 --database-url "$URL" --spool "$WORK/spool" > "$WORK/serve.out" 2> "$WORK/serve.err" &
+SERVER_PID=$!
+for _ in $(seq 1 100); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
+PORT=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$WORK/serve.out")
+BASE="http://127.0.0.1:$PORT"
+
+cat > "$WORK/decisions.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+    local body = string.format('{"experiment":"bench-popularity","unit_id":"u%d","context":{"country":"DE"},"k":10}', math.random(1, 1000000))
+    return wrk.format(nil, "/v1/decisions", nil, body)
+end
+LUA
+cat > "$WORK/events.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local counter = 0
+local thread_tag = tostring(math.random(1, 1000000000))
+request = function()
+    local now = os.date("!%Y-%m-%dT%H:%M:%SZ")
+    local parts = {}
+    for i = 1, 100 do
+        counter = counter + 1
+        parts[i] = string.format('{"event_id":"%s-%d","request_id":"6b3f1f5e-0b1a-4c39-9d55-5d0b7c9a1b11","unit_id":"u%d","item_id":"item-%d","type":"click","value":1,"timestamp":"%s"}',
+            thread_tag, counter, counter % 5000, counter % 1000, now)
+    end
+    return wrk.format(nil, "/v1/events", nil, '{"events":[' .. table.concat(parts, ",") .. ']}')
+end
+LUA
+
+# The peer: nginx with a static body as large as one decision answer.
+curl -s -X POST "$BASE/v1/decisions" -H 'Content-Type: application/json' \
+    -d '{"experiment":"bench-popularity","unit_id":"u1","k":10}' > "$WORK/decision.json"
+mkdir -p "$WORK/nginx/logs" "$WORK/nginx/html"
+cp "$WORK/decision.json" "$WORK/nginx/html/decision.json"
+NGINX_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat > "$WORK/nginx/nginx.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $WORK/nginx/html;
+        location / { default_type application/json; try_files /decision.json =404; }
+    }
+}
+CONF
+nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
+NGINX_PID=$!
+sleep 0.5
+
+run() {  # name url [script]
+    local name=$1 url=$2 script=${3:-}
+    local out
+    if [ -n "$script" ]; then
+        out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$url")
+    else
+        out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
+    fi
+    local rps p50 p99 errors
+    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+    p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
+    p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+    errors=$(echo "$out" | awk '/Non-2xx/ {print $4}')
+    printf '%-22s %12s req/s   p50 %-9s p99 %-9s non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}"
+    echo "$rps" > "$WORK/$name.rps"
+}
+
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores; decision body $(wc -c < "$WORK/decision.json") bytes"
+run nginx-static "http://127.0.0.1:$NGINX_PORT/decision.json"
+run decisions "$BASE/v1/decisions" "$WORK/decisions.lua"
+run events-100-per-batch "$BASE/v1/events" "$WORK/events.lua"
+python3 -c 'import sys; d, n = float(sys.argv[1]), float(sys.argv[2]); print(f"decisions / nginx = {d / n:.2f}")' \
+    "$(cat "$WORK/decisions.rps")" "$(cat "$WORK/nginx-static.rps")"
+"$PSQL" -At "$URL" -c "SELECT 'stored: ' || (SELECT count(*) FROM feedback) || ' events, ' || (SELECT count(*) FROM impressions) || ' impressions'"
