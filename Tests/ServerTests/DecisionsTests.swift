@@ -66,7 +66,9 @@ struct DecisionsTests {
                 return answers.map { answer in
                     var fields = answer.mapValues { "\($0)" }
                     let items = answer["items"] as? [[String: Any]] ?? []
-                    fields["items"] = items.map { "\($0["item_id"] ?? "?"):\($0["score"] ?? "?")@\($0["position"] ?? "?")" }.joined(separator: ",")
+                    fields["items"] = items.map { "\($0["item_id"] ?? "?"):\(($0["score"] as? Double) ?? -1)@\($0["position"] ?? "?")" }.joined(
+                        separator: ","
+                    )
                     return fields
                 }
             }
@@ -81,7 +83,7 @@ struct DecisionsTests {
                 reasons.insert(answer["reason"] ?? "")
             }
             // Popularity with "a" excluded: b (2 interactions), c (1), d (0).
-            for answer in answers { #expect(answer["items"] == "b:2@1,c:1@2,d:0@3") }
+            for answer in answers { #expect(answer["items"] == "b:2.0@1,c:1.0@2,d:0.0@3") }
             #expect(reasons.count == 2, "the 40 units should include some outside the 90% traffic")
 
             let db = try fixture.connection()

@@ -21,7 +21,7 @@ enum ContextJSON {
         return out + "}"
     }
 
-    private static func appendString(_ text: String, to out: inout String) {
+    static func appendString(_ text: String, to out: inout String) {
         out += "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -14,5 +14,3 @@ struct DecisionsController<Context: RequestContext>: Sendable {
         return routes
     }
 }
-
-extension DecisionResponse: ResponseEncodable {}
