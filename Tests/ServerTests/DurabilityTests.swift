@@ -107,4 +107,32 @@ struct DurabilityTests {
         let left = (try? FileManager.default.contentsOfDirectory(atPath: spool.path)) ?? []
         #expect(left.filter { $0.hasPrefix("segment-") }.isEmpty, "replayed segments are deleted")
     }
+
+    @Test("SIGTERM flushes buffered impressions before the server exits with status 0")
+    func gracefulShutdownFlushes() async throws {
+        let cluster = try PrivateCluster()
+        defer { cluster.destroy() }
+        _ = try ServerFixture.applySpec(
+            """
+            name: shutdown
+            status: running
+            sticky: false
+            arms:
+              - {key: control, strategy: popularity, control: true, weight: 0.5}
+              - {key: other, strategy: popularity, weight: 0.5}
+            metrics: {primary: ctr}
+            """,
+            on: cluster.connection()
+        )
+        let server = try ServeProcess(cluster: cluster, spool: cluster.home.appendingPathComponent("spool"))
+        var requestIDs: [String] = []
+        for n in 0..<200 {
+            let answer = await server.post("/v1/decisions", #"{"experiment":"shutdown","unit_id":"u\#(n)"}"#)
+            requestIDs += [answer?.body["request_id"] as? String].compactMap { $0 }
+        }
+        #expect(requestIDs.count == 200)
+        #expect(server.terminate() == 0)
+        let stored = Set(try cluster.connection().query("SELECT request_id::text FROM impressions").map { try $0.decode(String.self, at: 0) })
+        #expect(stored == Set(requestIDs))
+    }
 }
