@@ -46,7 +46,7 @@ public final class FeedbackWriter: Sendable {
         }
         if spool.hasPending {
             // PostgreSQL was unreachable recently: keep order by spooling behind older events.
-            return try spoolEvents(events)
+            return try await spoolEvents(events)
         }
         let start = ContinuousClock.now
         do {
@@ -56,17 +56,17 @@ public final class FeedbackWriter: Sendable {
         } catch let error as PostgresError where error.kind == .connection || error.kind == .connectionLost {
             // The commit may or may not have happened; spooling is safe either way (dedup on replay).
             logger.warning("PostgreSQL unreachable; spooling events", metadata: ["error": "\(error)"])
-            return try spoolEvents(events)
+            return try await spoolEvents(events)
         }
     }
 
-    private func spoolEvents(_ events: [FeedbackEvent]) throws -> Outcome {
+    private func spoolEvents(_ events: [FeedbackEvent]) async throws -> Outcome {
         guard spool.pendingBytes < maxSpoolBytes else {
             metrics.overloadResponses.add(1, ordering: .relaxed)
             throw APIError(.serviceUnavailable, "The local spool is full while PostgreSQL is unreachable; retry later", retryAfter: 30)
         }
         do {
-            try spool.append(events)
+            try await spool.append(events)
         } catch {
             logger.error("Spooling failed", metadata: ["error": "\(error)"])
             throw APIError(.serviceUnavailable, "Events could not be stored durably: \(error)", retryAfter: 5)

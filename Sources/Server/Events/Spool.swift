@@ -13,6 +13,7 @@ public final class Spool: Sendable {
 
     public let directory: URL
     private let state: Mutex<State>
+    private let queue = DispatchQueue(label: "abctl.spool")
 
     private struct State {
         var descriptor: Int32
@@ -52,7 +53,15 @@ public final class Spool: Sendable {
     /// Whether anything waits to be replayed.
     public var hasPending: Bool { pendingBytes > 0 }
 
-    /// Appends `events` as JSON lines and fsyncs; when this returns they survive a crash.
+    /// Appends `events` on the spool's own queue (fsync blocks, so never on Swift's
+    /// cooperative pool); when this returns they survive a crash.
+    public func append(_ events: [FeedbackEvent]) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            queue.async { continuation.resume(with: Result { try self.append(events) }) }
+        }
+    }
+
+    /// Appends `events` as JSON lines and fsyncs, blocking the calling thread.
     public func append(_ events: [FeedbackEvent]) throws {
         let encoder = JSONEncoder()
         var bytes: [UInt8] = []
