@@ -1,0 +1,106 @@
+import RealModule
+
+/// The outcome of the Beta-Binomial comparison of two conversion rates.
+public struct BetaBinomialResult: Sendable, Hashable, Codable {
+    /// The control's posterior Beta distribution.
+    public var controlPosterior: BetaDistribution
+    /// The treatment's posterior Beta distribution.
+    public var treatmentPosterior: BetaDistribution
+    /// P(treatment better than control) under the posteriors (direction-aware).
+    public var chanceToBeatControl: Double
+    /// E[max(control − treatment, 0)] in the good direction: what choosing treatment risks.
+    public var expectedLoss: Double
+    /// E[max(treatment − control, 0)] in the good direction: what keeping control risks.
+    public var expectedLossOfControl: Double
+    /// Why the test could not run; nil when it did.
+    public var message: String?
+}
+
+/// Bayesian comparison of two proportions with independent Beta priors (Beta(1, 1) by
+/// default). The chance to beat control P(p_B > p_A) is exact: Evan Miller's closed form
+/// ("Formulas for Bayesian A/B testing", 2014) for integer shapes,
+///   P(X > Y) = Σ_{i=0}^{α_X−1} B(α_Y + i, β_X + β_Y) / ((β_X + i) B(1 + i, β_X) B(α_Y, β_Y)),
+/// and numerical integration of f_X·F_Y otherwise. The expected loss uses
+/// E[max(p_A − p_B, 0)] = E[p_A]·P(A⁺ > B) − E[p_B]·P(A > B⁺) with A⁺ = Beta(α_A + 1, β_A)
+/// (Stucchio, "Bayesian A/B testing at VWO", 2015).
+public enum BetaBinomialTest {
+    /// Compares converting units (`sum`) out of units (`count`) in each arm.
+    public static func compute(
+        control a: SufficientStatistics,
+        treatment b: SufficientStatistics,
+        prior: BetaDistribution = BetaDistribution(alpha: 1, beta: 1),
+        direction: Direction = .higherIsBetter
+    ) -> BetaBinomialResult {
+        let pa = BetaDistribution(alpha: prior.alpha + a.sum, beta: prior.beta + a.count - a.sum)
+        let pb = BetaDistribution(alpha: prior.alpha + b.sum, beta: prior.beta + b.count - b.sum)
+        let valid = [pa.alpha, pa.beta, pb.alpha, pb.beta].allSatisfy { $0.isFinite && $0 > 0 }
+        guard valid, a.count > 0, b.count > 0 else {
+            return BetaBinomialResult(
+                controlPosterior: pa,
+                treatmentPosterior: pb,
+                chanceToBeatControl: 0.5,
+                expectedLoss: 0,
+                expectedLossOfControl: 0,
+                message: (a.count > 0 && b.count > 0 ? Degeneracy.nonFiniteInput : Degeneracy.emptyArm).description
+            )
+        }
+        let bBeatsA = probabilityGreater(pb, than: pa)
+        // E[max(p_A − p_B, 0)] and E[max(p_B − p_A, 0)].
+        let lossOfB = max(0, pa.mean * probabilityGreater(shifted(pa), than: pb) - pb.mean * probabilityGreater(pa, than: shifted(pb)))
+        let lossOfA = max(0, pb.mean * probabilityGreater(shifted(pb), than: pa) - pa.mean * probabilityGreater(pb, than: shifted(pa)))
+        let higher = direction == .higherIsBetter
+        return BetaBinomialResult(
+            controlPosterior: pa,
+            treatmentPosterior: pb,
+            chanceToBeatControl: higher ? bBeatsA : 1 - bBeatsA,
+            expectedLoss: higher ? lossOfB : lossOfA,
+            expectedLossOfControl: higher ? lossOfA : lossOfB,
+            message: nil
+        )
+    }
+
+    /// P(X > Y) for independent Beta variables: exact sum when a shape is a small integer,
+    /// numerical integration otherwise.
+    public static func probabilityGreater(_ x: BetaDistribution, than y: BetaDistribution) -> Double {
+        let limit = 200_000.0
+        let xInteger = x.alpha == x.alpha.rounded() && x.alpha <= limit
+        let yInteger = y.alpha == y.alpha.rounded() && y.alpha <= limit
+        if xInteger && (!yInteger || x.alpha <= y.alpha) { return millerSum(x, y) }
+        if yInteger { return 1 - millerSum(y, x) }
+        return integrate(x, y)
+    }
+
+    private static func shifted(_ d: BetaDistribution) -> BetaDistribution {
+        BetaDistribution(alpha: d.alpha + 1, beta: d.beta)
+    }
+
+    /// Evan Miller's sum over i < α_X, accumulated in log space term by term.
+    private static func millerSum(_ x: BetaDistribution, _ y: BetaDistribution) -> Double {
+        let lbY = SpecialFunctions.logBeta(y.alpha, y.beta)
+        var total = 0.0
+        for i in 0..<Int(x.alpha) {
+            let i = Double(i)
+            let logTerm =
+                SpecialFunctions.logBeta(y.alpha + i, x.beta + y.beta) - Double.log(x.beta + i)
+                - SpecialFunctions.logBeta(1 + i, x.beta) - lbY
+            total += Double.exp(logTerm)
+        }
+        return min(1, max(0, total))
+    }
+
+    /// ∫ f_X(t) F_Y(t) dt by composite Simpson over X's bulk (±12 standard deviations).
+    private static func integrate(_ x: BetaDistribution, _ y: BetaDistribution) -> Double {
+        let sd = x.variance.squareRoot()
+        let lo = max(0, x.mean - 12 * sd)
+        let hi = min(1, x.mean + 12 * sd)
+        let steps = 4000
+        let h = (hi - lo) / Double(steps)
+        var total = 0.0
+        for k in 0...steps {
+            let t = lo + Double(k) * h
+            let weight: Double = k == 0 || k == steps ? 1 : (k % 2 == 1 ? 4 : 2)
+            total += weight * x.pdf(t) * y.cdf(t)
+        }
+        return min(1, max(0, total * h / 3))
+    }
+}
