@@ -2,10 +2,10 @@ extension Comparison {
     /// Adjusts the decision p-values of all comparisons of an experiment (arms × metrics)
     /// together, and recomputes which are significant at `alpha`.
     public static func applyMultipleTesting(
-        _ results: [ComparisonResult],
+        _ results: [MetricComparison],
         method: MultipleTestingMethod,
         alpha: Double = 0.05
-    ) -> [ComparisonResult] {
+    ) -> [MetricComparison] {
         let raw = results.map { $0.usesSequentialPValue ? $0.sequentialPValue : $0.pValue }
         let adjusted = MultipleTesting.adjust(raw, method: method)
         return zip(results, adjusted).map { result, p in

@@ -8,7 +8,7 @@ public enum Comparison {
         control: ArmData,
         treatment: ArmData,
         settings: AnalysisSettings = .init()
-    ) -> ComparisonResult {
+    ) -> MetricComparison {
         var messages: [String] = []
         var a = control.statistics.estimate(kind: metric.kind)
         var b = treatment.statistics.estimate(kind: metric.kind)
@@ -42,12 +42,14 @@ public enum Comparison {
 
         let (chance, loss) = bayesian(metric: metric, a: a, b: b, control: control, treatment: treatment, settings: settings, usesBeta: usesZTest)
         let improves = metric.direction == .higherIsBetter ? fixedAbsolute.estimate > 0 : fixedAbsolute.estimate < 0
-        let guardrailStatus = metric.guardrail.map { guardrail in
-            guardrail.status(of: guardrail.scale == .absolute ? fixedAbsolute.interval : fixedRelative.interval)
+        // A guardrail whose test could not run cannot be cleared: it stays at risk.
+        let guardrailStatus = metric.guardrail.map { guardrail -> GuardrailStatus in
+            let result = guardrail.scale == .absolute ? fixedAbsolute : fixedRelative
+            return result.message == nil ? guardrail.status(of: result.interval) : .atRisk
         }
         let sizing = sizing(metric: metric, a: a, b: b, settings: settings)
         let decisionP = settings.sequential ? sequentialAbsolute.pValue : fixedAbsolute.pValue
-        return ComparisonResult(
+        return MetricComparison(
             metric: metric.name,
             arm: treatment.arm,
             control: control.arm,

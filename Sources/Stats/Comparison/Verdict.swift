@@ -23,8 +23,8 @@ public struct Verdict: Sendable, Hashable, Codable {
 
     /// Decides from the primary comparison, the guardrail comparisons and the SRM check.
     public static func decide(
-        primary: ComparisonResult,
-        guardrails: [ComparisonResult] = [],
+        primary: MetricComparison,
+        guardrails: [MetricComparison] = [],
         sampleRatioMismatch: SampleRatioMismatchResult? = nil
     ) -> Verdict {
         var reasons: [String] = []

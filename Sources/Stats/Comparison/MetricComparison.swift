@@ -9,7 +9,7 @@ public struct LiftSummary: Sendable, Hashable, Codable {
 }
 
 /// Everything the evaluator says about one arm against control on one metric.
-public struct ComparisonResult: Sendable, Hashable, Codable {
+public struct MetricComparison: Sendable, Hashable, Codable {
     /// The metric's name.
     public var metric: String
     /// The treatment arm's key.
