@@ -27,7 +27,8 @@ import Testing
         let y = BetaDistribution(alpha: 201, beta: 1801)
         let exact = BetaBinomialTest.probabilityGreater(x, than: y)
         let integrated = BetaBinomialTest.probabilityGreater(
-            BetaDistribution(alpha: 212 + 1e-9, beta: 1790), than: BetaDistribution(alpha: 201 + 1e-9, beta: 1801)
+            BetaDistribution(alpha: 212 + 1e-9, beta: 1790),
+            than: BetaDistribution(alpha: 201 + 1e-9, beta: 1801)
         )
         #expect(isClose(exact, integrated, absolute: 1e-7))
         // Symmetry: P(X > Y) + P(Y > X) = 1 for continuous variables.

@@ -8,7 +8,10 @@ import Testing
     static func arm(_ value: Any?) -> (metric: SufficientStatistics, covariate: CovariateStatistics) {
         let o = object(value)
         let c = object(o["covariate"])
-        return (statistics(o["metric"]), CovariateStatistics(sum: double(c["sum"]), sumOfSquares: double(c["sumOfSquares"]), crossProductSum: double(c["crossProductSum"])))
+        return (
+            statistics(o["metric"]),
+            CovariateStatistics(sum: double(c["sum"]), sumOfSquares: double(c["sumOfSquares"]), crossProductSum: double(c["crossProductSum"]))
+        )
     }
 
     @Test func matchesGbstats() {

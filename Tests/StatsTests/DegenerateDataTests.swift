@@ -9,14 +9,23 @@ import Testing
     static let cases: [(String, MetricKind, SufficientStatistics, SufficientStatistics)] = [
         ("empty arm", .proportion, .zero, SufficientStatistics(count: 100, sum: 5, sumOfSquares: 5)),
         ("one unit", .mean, SufficientStatistics(count: 1, sum: 3, sumOfSquares: 9), SufficientStatistics(count: 50, sum: 100, sumOfSquares: 260)),
-        ("zero variance", .mean, SufficientStatistics(count: 10, sum: 20, sumOfSquares: 40), SufficientStatistics(count: 10, sum: 20, sumOfSquares: 40)),
-        ("no conversions", .proportion, SufficientStatistics(count: 500, sum: 0, sumOfSquares: 0), SufficientStatistics(count: 500, sum: 0, sumOfSquares: 0)),
+        (
+            "zero variance", .mean, SufficientStatistics(count: 10, sum: 20, sumOfSquares: 40),
+            SufficientStatistics(count: 10, sum: 20, sumOfSquares: 40)
+        ),
+        (
+            "no conversions", .proportion, SufficientStatistics(count: 500, sum: 0, sumOfSquares: 0),
+            SufficientStatistics(count: 500, sum: 0, sumOfSquares: 0)
+        ),
         (
             "zero denominator", .ratio,
             SufficientStatistics(count: 10, sum: 0, sumOfSquares: 0, denominatorSum: 0, denominatorSumOfSquares: 0, crossProductSum: 0),
             SufficientStatistics(count: 10, sum: 3, sumOfSquares: 3, denominatorSum: 20, denominatorSumOfSquares: 50, crossProductSum: 7)
         ),
-        ("zero control mean", .mean, SufficientStatistics(count: 4, sum: 0, sumOfSquares: 8), SufficientStatistics(count: 4, sum: 4, sumOfSquares: 12)),
+        (
+            "zero control mean", .mean, SufficientStatistics(count: 4, sum: 0, sumOfSquares: 8),
+            SufficientStatistics(count: 4, sum: 4, sumOfSquares: 12)
+        ),
     ]
 
     @Test(arguments: cases.indices)

@@ -31,7 +31,10 @@ import Testing
             let a = statistics(row["control"]).estimate(kind: .mean)
             let b = statistics(row["treatment"]).estimate(kind: .mean)
             for scale in [LiftScale.relative, .absolute] {
-                expectMatchesGbstats(WelchTTest.compute(control: a, treatment: b, config: FrequentistConfig(scale: scale)), object(row[scale.rawValue]))
+                expectMatchesGbstats(
+                    WelchTTest.compute(control: a, treatment: b, config: FrequentistConfig(scale: scale)),
+                    object(row[scale.rawValue])
+                )
             }
         }
     }
@@ -43,7 +46,10 @@ import Testing
             #expect(isClose(a.mean, double(row["controlMean"])) && isClose(b.mean, double(row["treatmentMean"])))
             #expect(isClose(a.variance, double(row["controlVariance"])) && isClose(b.variance, double(row["treatmentVariance"])))
             for scale in [LiftScale.relative, .absolute] {
-                expectMatchesGbstats(WelchTTest.compute(control: a, treatment: b, config: FrequentistConfig(scale: scale)), object(row[scale.rawValue]))
+                expectMatchesGbstats(
+                    WelchTTest.compute(control: a, treatment: b, config: FrequentistConfig(scale: scale)),
+                    object(row[scale.rawValue])
+                )
             }
         }
     }

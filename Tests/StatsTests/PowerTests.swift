@@ -9,7 +9,9 @@ import Testing
         for row in ReferenceFixture.rows("power", "means") {
             let variance = double(row["standardDeviation"]) * double(row["standardDeviation"])
             let power = PowerAnalysis.power(
-                mean: double(row["mean"]), controlVariance: variance, relativeEffect: double(row["relativeEffect"]),
+                mean: double(row["mean"]),
+                controlVariance: variance,
+                relativeEffect: double(row["relativeEffect"]),
                 unitsPerArm: double(row["unitsPerArm"])
             )
             let n = PowerAnalysis.unitsPerArm(mean: double(row["mean"]), controlVariance: variance, relativeEffect: double(row["relativeEffect"]))
@@ -22,7 +24,9 @@ import Testing
         for row in ReferenceFixture.rows("power", "proportions") {
             let p = double(row["baseRate"])
             let m = double(row["relativeEffect"])
-            #expect(isClose(PowerAnalysis.proportionPower(baseRate: p, relativeEffect: m, unitsPerArm: double(row["unitsPerArm"])), double(row["power"])))
+            #expect(
+                isClose(PowerAnalysis.proportionPower(baseRate: p, relativeEffect: m, unitsPerArm: double(row["unitsPerArm"])), double(row["power"]))
+            )
             #expect(isClose(PowerAnalysis.proportionUnitsPerArm(baseRate: p, relativeEffect: m) ?? 0, double(row["requiredUnitsPerArm"])))
         }
     }

@@ -7,7 +7,9 @@ import Testing
 @Suite struct VerdictTests {
     static let conversion = MetricSpec(name: "conversion", kind: .proportion, minimumDetectableEffect: 0.05)
     static let latency = MetricSpec(
-        name: "latency_ms", kind: .mean, direction: .lowerIsBetter,
+        name: "latency_ms",
+        kind: .mean,
+        direction: .lowerIsBetter,
         guardrail: Guardrail(allowedDegradation: 0.02, direction: .lowerIsBetter)
     )
 
@@ -23,7 +25,11 @@ import Testing
     @Test func clearWinShips() {
         // 10% vs 11.5%: z ≈ 0.015 / √(2·0.1075·0.8925/20000) ≈ 4.8, far past any correction.
         let r = Comparison.compute(metric: Self.conversion, control: Self.proportion("a", 20000, 2000), treatment: Self.proportion("b", 20000, 2300))
-        let guardrail = Comparison.compute(metric: Self.latency, control: Self.latency("a", n: 20000, mean: 120, sd: 30), treatment: Self.latency("b", n: 20000, mean: 119, sd: 30))
+        let guardrail = Comparison.compute(
+            metric: Self.latency,
+            control: Self.latency("a", n: 20000, mean: 120, sd: 30),
+            treatment: Self.latency("b", n: 20000, mean: 119, sd: 30)
+        )
         #expect(guardrail.guardrailStatus == .passed)
         let v = Verdict.decide(primary: r, guardrails: [guardrail])
         #expect(v.decision == .ship)
@@ -38,7 +44,11 @@ import Testing
     @Test func breachedGuardrailStopsEvenAWinner() {
         let r = Comparison.compute(metric: Self.conversion, control: Self.proportion("a", 20000, 2000), treatment: Self.proportion("b", 20000, 2300))
         // Latency up 10% (120 → 132 ms) with a 2% tolerance: the interval sits wholly above +2%.
-        let g = Comparison.compute(metric: Self.latency, control: Self.latency("a", n: 20000, mean: 120, sd: 30), treatment: Self.latency("b", n: 20000, mean: 132, sd: 30))
+        let g = Comparison.compute(
+            metric: Self.latency,
+            control: Self.latency("a", n: 20000, mean: 120, sd: 30),
+            treatment: Self.latency("b", n: 20000, mean: 132, sd: 30)
+        )
         #expect(g.guardrailStatus == .breached)
         #expect(Verdict.decide(primary: r, guardrails: [g]).decision == .stopForHarm)
     }
@@ -60,7 +70,11 @@ import Testing
 
     @Test func multipleTestingCanRemoveSignificance() {
         // Three comparisons with raw p 0.02, 0.03, 0.04: Holm gives 0.06, 0.06, 0.06.
-        let base = Comparison.compute(metric: Self.conversion, control: Self.proportion("a", 20000, 2000), treatment: Self.proportion("b", 20000, 2300))
+        let base = Comparison.compute(
+            metric: Self.conversion,
+            control: Self.proportion("a", 20000, 2000),
+            treatment: Self.proportion("b", 20000, 2300)
+        )
         let results = [0.02, 0.03, 0.04].map { p -> MetricComparison in
             var r = base
             r.pValue = p

@@ -15,7 +15,9 @@ public enum Comparison {
         var theta: Double?
         if let ca = control.covariate, let cb = treatment.covariate, metric.kind != .ratio {
             let adjustment = CUPED.adjust(
-                control: (control.statistics, ca), treatment: (treatment.statistics, cb), kind: metric.kind
+                control: (control.statistics, ca),
+                treatment: (treatment.statistics, cb),
+                kind: metric.kind
             )
             (a, b, theta) = (adjustment.control, adjustment.treatment, adjustment.theta)
         }
@@ -58,10 +60,14 @@ public enum Comparison {
             controlMean: a.unadjustedMean,
             treatmentMean: b.unadjustedMean,
             absoluteLift: LiftSummary(
-                estimate: fixedAbsolute.estimate, interval: fixedAbsolute.interval, sequentialInterval: sequentialAbsolute.interval
+                estimate: fixedAbsolute.estimate,
+                interval: fixedAbsolute.interval,
+                sequentialInterval: sequentialAbsolute.interval
             ),
             relativeLift: LiftSummary(
-                estimate: fixedRelative.estimate, interval: fixedRelative.interval, sequentialInterval: sequentialRelative.interval
+                estimate: fixedRelative.estimate,
+                interval: fixedRelative.interval,
+                sequentialInterval: sequentialRelative.interval
             ),
             pValue: fixedAbsolute.pValue,
             sequentialPValue: sequentialAbsolute.pValue,
@@ -92,7 +98,10 @@ public enum Comparison {
     ) -> (chance: Double, loss: Double) {
         if usesBeta {
             let r = BetaBinomialTest.compute(
-                control: control.statistics, treatment: treatment.statistics, prior: settings.betaPrior, direction: metric.direction
+                control: control.statistics,
+                treatment: treatment.statistics,
+                prior: settings.betaPrior,
+                direction: metric.direction
             )
             return (r.chanceToBeatControl, r.expectedLoss)
         }
@@ -119,12 +128,20 @@ public enum Comparison {
         let n = min(a.count, b.count)
         let treatmentVariance = metric.kind == .proportion ? a.mean * (1 + mde) * (1 - a.mean * (1 + mde)) : a.variance
         let power = PowerAnalysis.power(
-            mean: a.mean, controlVariance: a.variance, treatmentVariance: treatmentVariance,
-            relativeEffect: mde, unitsPerArm: n, alpha: settings.alpha
+            mean: a.mean,
+            controlVariance: a.variance,
+            treatmentVariance: treatmentVariance,
+            relativeEffect: mde,
+            unitsPerArm: n,
+            alpha: settings.alpha
         )
         let needed = PowerAnalysis.unitsPerArm(
-            mean: a.mean, controlVariance: a.variance, treatmentVariance: treatmentVariance,
-            relativeEffect: mde, alpha: settings.alpha, power: settings.targetPower
+            mean: a.mean,
+            controlVariance: a.variance,
+            treatmentVariance: treatmentVariance,
+            relativeEffect: mde,
+            alpha: settings.alpha,
+            power: settings.targetPower
         )
         return (power, needed.map { max(0, ($0 - n).rounded(.up)) })
     }

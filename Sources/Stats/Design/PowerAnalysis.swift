@@ -61,7 +61,12 @@ public enum PowerAnalysis {
     public static func proportionUnitsPerArm(baseRate p: Double, relativeEffect m: Double, alpha: Double = 0.05, power: Double = 0.8) -> Double? {
         let q = p * (1 + m)
         return unitsPerArm(
-            mean: p, controlVariance: p * (1 - p), treatmentVariance: q * (1 - q), relativeEffect: m, alpha: alpha, power: power
+            mean: p,
+            controlVariance: p * (1 - p),
+            treatmentVariance: q * (1 - q),
+            relativeEffect: m,
+            alpha: alpha,
+            power: power
         )
     }
 }

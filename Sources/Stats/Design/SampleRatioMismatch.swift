@@ -64,20 +64,35 @@ public enum SampleRatioMismatch {
         let df = Double(max(tested - 1, 0))
         if unexpectedUnits {
             return SampleRatioMismatchResult(
-                observed: observed, expected: expected, chiSquare: chiSquare, degreesOfFreedom: df, pValue: 0, isMismatch: true,
+                observed: observed,
+                expected: expected,
+                chiSquare: chiSquare,
+                degreesOfFreedom: df,
+                pValue: 0,
+                isMismatch: true,
                 message: "Units reached an arm whose weight was zero in every period; check assignment and logging."
             )
         }
         guard tested >= 2, chiSquare.isFinite else {
             return SampleRatioMismatchResult(
-                observed: observed, expected: expected, chiSquare: 0, degreesOfFreedom: df, pValue: 1, isMismatch: false,
+                observed: observed,
+                expected: expected,
+                chiSquare: 0,
+                degreesOfFreedom: df,
+                pValue: 1,
+                isMismatch: false,
                 message: "Fewer than two arms received traffic; there is no ratio to check."
             )
         }
         let p = ChiSquared.survival(chiSquare, degreesOfFreedom: df)
         let mismatch = p < threshold
         return SampleRatioMismatchResult(
-            observed: observed, expected: expected, chiSquare: chiSquare, degreesOfFreedom: df, pValue: p, isMismatch: mismatch,
+            observed: observed,
+            expected: expected,
+            chiSquare: chiSquare,
+            degreesOfFreedom: df,
+            pValue: p,
+            isMismatch: mismatch,
             message: mismatch
                 ? "Sample ratio mismatch (p = \(p)): the arms' unit counts do not match the allocation; do not trust the results."
                 : nil

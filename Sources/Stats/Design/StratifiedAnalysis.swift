@@ -63,7 +63,13 @@ public enum StratifiedAnalysis {
             statistic: z,
             degreesOfFreedom: nil,
             pValue: Pivot.pValue(z, alternative: config.alternative, survival: Normal.survival),
-            interval: Pivot.interval(estimate: estimate, standardError: se, alpha: config.alpha, alternative: config.alternative, quantile: Normal.quantile),
+            interval: Pivot.interval(
+                estimate: estimate,
+                standardError: se,
+                alpha: config.alpha,
+                alternative: config.alternative,
+                quantile: Normal.quantile
+            ),
             message: skipped > 0 ? "\(skipped) period(s) without testable data in both arms were left out." : nil
         )
     }
