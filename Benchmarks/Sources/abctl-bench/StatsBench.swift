@@ -1,6 +1,115 @@
-/// Benchmarks of the Stats area; see docs/benchmarks.md for the figures.
+import Foundation
+import Stats
+
+/// Benchmarks of the Stats area: the cost of one full comparison (fixed z or Welch test on
+/// both scales, mSPRT on both scales, Beta-Binomial or normal posterior, guardrail, power)
+/// per arm × metric, and gbstats 0.8.0 on the same inputs as the peer when it is installed
+/// (`GBSTATS_PYTHON=/tmp/gbvenv/bin/python3`, see scripts/stats_bench_peer.py).
 enum StatsBench {
+    /// The inputs, shared with scripts/stats_bench_peer.py.
+    static let cases: [(name: String, metric: MetricSpec, control: ArmData, treatment: ArmData)] = [
+        (
+            "proportion", MetricSpec(name: "conversion", kind: .proportion, minimumDetectableEffect: 0.05),
+            ArmData(arm: "a", statistics: SufficientStatistics(count: 20000, sum: 2000, sumOfSquares: 2000)),
+            ArmData(arm: "b", statistics: SufficientStatistics(count: 20000, sum: 2110, sumOfSquares: 2110))
+        ),
+        (
+            "mean", MetricSpec(name: "revenue", kind: .mean, guardrail: Guardrail(allowedDegradation: 0.02), minimumDetectableEffect: 0.02),
+            ArmData(arm: "a", statistics: SufficientStatistics(count: 5000, sum: 50000, sumOfSquares: 579984)),
+            ArmData(arm: "b", statistics: SufficientStatistics(count: 5100, sum: 52275, sumOfSquares: 630099.26))
+        ),
+        (
+            "ratio", MetricSpec(name: "ctr", kind: .ratio, minimumDetectableEffect: 0.05),
+            ArmData(
+                arm: "a",
+                statistics: SufficientStatistics(
+                    count: 8000,
+                    sum: 7200,
+                    sumOfSquares: 22159.6,
+                    denominatorSum: 96000,
+                    denominatorSumOfSquares: 1_799_919,
+                    crossProductSum: 146039.56
+                )
+            ),
+            ArmData(
+                arm: "b",
+                statistics: SufficientStatistics(
+                    count: 8100,
+                    sum: 7857,
+                    sumOfSquares: 25843.26,
+                    denominatorSum: 98820,
+                    denominatorSumOfSquares: 1905202.8,
+                    crossProductSum: 164413.81
+                )
+            )
+        ),
+        (
+            "mean+CUPED", MetricSpec(name: "revenue", kind: .mean, minimumDetectableEffect: 0.02),
+            ArmData(
+                arm: "a",
+                statistics: SufficientStatistics(count: 6000, sum: 60000, sumOfSquares: 695984),
+                covariate: CovariateStatistics(sum: 57000, sumOfSquares: 628134.56, crossProductSum: 633841.6)
+            ),
+            ArmData(
+                arm: "b",
+                statistics: SufficientStatistics(count: 6050, sum: 62315, sumOfSquares: 743546.0),
+                covariate: CovariateStatistics(sum: 58080, sumOfSquares: 649592.0, crossProductSum: 669701.0)
+            )
+        ),
+    ]
+
     static func run() async throws {
-        print("Stats: no benchmark yet")
+        let calls = 2000
+        let repetitions = 7
+        print("Stats: one full comparison per arm × metric, median of \(repetitions) repetitions of \(calls) calls")
+        let peer = peerMicroseconds()
+        for c in cases {
+            var sink = 0.0
+            var samples: [Double] = []
+            for _ in 0..<repetitions {
+                samples.append(
+                    Timing.seconds {
+                        for _ in 0..<calls {
+                            sink += Comparison.compute(metric: c.metric, control: c.control, treatment: c.treatment).pValue
+                        }
+                    } / Double(calls) * 1e6
+                )
+            }
+            let median = Timing.median(samples)
+            var line = String(format: "  %-11@ %8.2f µs/comparison (p90 of runs %.2f)", c.name as NSString, median, Timing.quantile(samples, 0.9))
+            if let p = peer[c.name] {
+                line += String(format: "   gbstats %.0f µs  (abctl %.0f× faster)", p, p / median)
+            }
+            print(line + (sink.isNaN ? " NaN!" : ""))
+        }
+        let srmPeriods = (0..<10).map { i in AllocationPeriod(unitCounts: [Double(1000 + i), Double(3000 - i)], weights: [0.25, 0.75]) }
+        let srm = Timing.median(
+            (0..<repetitions).map { _ in
+                Timing.seconds { for _ in 0..<calls { _ = SampleRatioMismatch.compute(periods: srmPeriods) } } / Double(calls) * 1e6
+            }
+        )
+        print(String(format: "  SRM, 10 periods × 2 arms: %.2f µs", srm))
+    }
+
+    /// gbstats' medians (µs) from scripts/stats_bench_peer.py, when an interpreter with gbstats exists.
+    static func peerMicroseconds() -> [String: Double] {
+        let python = ProcessInfo.processInfo.environment["GBSTATS_PYTHON"] ?? "python3"
+        let script = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/stats_bench_peer.py")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python, script.path, "100"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = Pipe()
+        guard (try? process.run()) != nil else { return [:] }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            print("  (gbstats peer not run: set GBSTATS_PYTHON to an interpreter with gbstats)")
+            return [:]
+        }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Double] ?? [:]
     }
 }
