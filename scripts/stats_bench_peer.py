@@ -12,7 +12,14 @@ import time
 
 from gbstats.bayesian.tests import EffectBayesianABTest, EffectBayesianConfig
 from gbstats.frequentist.tests import FrequentistConfig, SequentialConfig, SequentialTwoSidedTTest, TwoSidedTTest
-from gbstats.models.statistics import ProportionStatistic, RatioStatistic, SampleMeanStatistic
+from gbstats.models.statistics import (ProportionStatistic, RatioStatistic, RegressionAdjustedStatistic,
+                                       SampleMeanStatistic)
+
+
+def cuped(n, sx, sxx, sz, szz, sxz):
+    return RegressionAdjustedStatistic(n=n, post_statistic=SampleMeanStatistic(n=n, sum=sx, sum_squares=sxx),
+                                       pre_statistic=SampleMeanStatistic(n=n, sum=sz, sum_squares=szz),
+                                       post_pre_sum_of_products=sxz, theta=0)
 
 
 def full(a, b):
@@ -28,12 +35,14 @@ def main():
         "proportion": (ProportionStatistic(n=20000, sum=2000), ProportionStatistic(n=20000, sum=2110)),
         "mean": (SampleMeanStatistic(n=5000, sum=50000, sum_squares=579984),
                  SampleMeanStatistic(n=5100, sum=52275, sum_squares=630099.26)),
-        "ratio": (RatioStatistic(n=8000, m_statistic=SampleMeanStatistic(n=8000, sum=7200, sum_squares=22159.6),
+        "ratio": (RatioStatistic(n=8000, m_statistic=SampleMeanStatistic(n=8000, sum=7200, sum_squares=22158.04),
                                  d_statistic=SampleMeanStatistic(n=8000, sum=96000, sum_squares=1799919),
-                                 m_d_sum_of_products=146039.56),
-                  RatioStatistic(n=8100, m_statistic=SampleMeanStatistic(n=8100, sum=7857, sum_squares=25843.26),
-                                 d_statistic=SampleMeanStatistic(n=8100, sum=98820, sum_squares=1905202.8),
-                                 m_d_sum_of_products=164413.81)),
+                                 m_d_sum_of_products=146872.44),
+                  RatioStatistic(n=8100, m_statistic=SampleMeanStatistic(n=8100, sum=7857, sum_squares=25844.04),
+                                 d_statistic=SampleMeanStatistic(n=8100, sum=98820, sum_squares=1906086.51),
+                                 m_d_sum_of_products=165903.651)),
+        "mean+CUPED": (cuped(6000, 60000, 695984, 57000, 628125.56, 633829.36),
+                       cuped(6050, 62315, 743528.19, 58080, 649573.29, 667864.9272)),
     }
     reps = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     out = {}

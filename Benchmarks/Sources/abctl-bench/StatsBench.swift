@@ -6,7 +6,7 @@ import Stats
 /// per arm × metric, and gbstats 0.8.0 on the same inputs as the peer when it is installed
 /// (`GBSTATS_PYTHON=/tmp/gbvenv/bin/python3`, see scripts/stats_bench_peer.py).
 enum StatsBench {
-    /// The inputs, shared with scripts/stats_bench_peer.py.
+    /// The inputs (from scripts/stats_reference_inputs.py), shared with scripts/stats_bench_peer.py.
     static let cases: [(name: String, metric: MetricSpec, control: ArmData, treatment: ArmData)] = [
         (
             "proportion", MetricSpec(name: "conversion", kind: .proportion, minimumDetectableEffect: 0.05),
@@ -25,10 +25,10 @@ enum StatsBench {
                 statistics: SufficientStatistics(
                     count: 8000,
                     sum: 7200,
-                    sumOfSquares: 22159.6,
+                    sumOfSquares: 22158.04,
                     denominatorSum: 96000,
                     denominatorSumOfSquares: 1_799_919,
-                    crossProductSum: 146039.56
+                    crossProductSum: 146872.44
                 )
             ),
             ArmData(
@@ -36,10 +36,10 @@ enum StatsBench {
                 statistics: SufficientStatistics(
                     count: 8100,
                     sum: 7857,
-                    sumOfSquares: 25843.26,
+                    sumOfSquares: 25844.04,
                     denominatorSum: 98820,
-                    denominatorSumOfSquares: 1905202.8,
-                    crossProductSum: 164413.81
+                    denominatorSumOfSquares: 1_906_086.51,
+                    crossProductSum: 165903.651
                 )
             )
         ),
@@ -48,12 +48,12 @@ enum StatsBench {
             ArmData(
                 arm: "a",
                 statistics: SufficientStatistics(count: 6000, sum: 60000, sumOfSquares: 695984),
-                covariate: CovariateStatistics(sum: 57000, sumOfSquares: 628134.56, crossProductSum: 633841.6)
+                covariate: CovariateStatistics(sum: 57000, sumOfSquares: 628125.56, crossProductSum: 633829.36)
             ),
             ArmData(
                 arm: "b",
-                statistics: SufficientStatistics(count: 6050, sum: 62315, sumOfSquares: 743546.0),
-                covariate: CovariateStatistics(sum: 58080, sumOfSquares: 649592.0, crossProductSum: 669701.0)
+                statistics: SufficientStatistics(count: 6050, sum: 62315, sumOfSquares: 743528.19),
+                covariate: CovariateStatistics(sum: 58080, sumOfSquares: 649573.29, crossProductSum: 667864.9272)
             )
         ),
     ]

@@ -74,18 +74,26 @@ public enum BetaBinomialTest {
         BetaDistribution(alpha: d.alpha + 1, beta: d.beta)
     }
 
-    /// Evan Miller's sum over i < α_X, accumulated in log space term by term.
+    /// Evan Miller's sum over i < α_X. Successive terms have the ratio
+    /// t_{i+1}/t_i = (α_Y + i)(β_X + i) / ((α_Y + β_X + β_Y + i)(1 + i)), so only the first
+    /// term needs log-gamma; the running sum is kept relative to t₀ = B(α_Y, β_X + β_Y)/B(α_Y, β_Y)
+    /// and rescaled before it can overflow.
     private static func millerSum(_ x: BetaDistribution, _ y: BetaDistribution) -> Double {
-        let lbY = SpecialFunctions.logBeta(y.alpha, y.beta)
+        var logScale = SpecialFunctions.logBeta(y.alpha, x.beta + y.beta) - SpecialFunctions.logBeta(y.alpha, y.beta)
+        var term = 1.0
         var total = 0.0
+        let rescale = 1e250
         for i in 0..<Int(x.alpha) {
+            total += term
             let i = Double(i)
-            let logTerm =
-                SpecialFunctions.logBeta(y.alpha + i, x.beta + y.beta) - Double.log(x.beta + i)
-                - SpecialFunctions.logBeta(1 + i, x.beta) - lbY
-            total += Double.exp(logTerm)
+            term *= (y.alpha + i) * (x.beta + i) / ((y.alpha + x.beta + y.beta + i) * (1 + i))
+            if term > rescale {
+                term /= rescale
+                total /= rescale
+                logScale += Double.log(rescale)
+            }
         }
-        return min(1, max(0, total))
+        return min(1, max(0, total * Double.exp(logScale)))
     }
 
     /// ∫ f_X(t) F_Y(t) dt by composite Simpson over X's bulk (±12 standard deviations).
