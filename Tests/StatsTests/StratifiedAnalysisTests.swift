@@ -46,4 +46,29 @@ import Testing
         #expect(isClose(r.estimate, 0.05, relative: 1e-12))
         #expect(r.message != nil)
     }
+
+    @Test func perPeriodAnalysisKeepsItsErrorRateUnderDriftAndShiftingWeights() {
+        // 1,000 seeded A/A experiments: period 1 at 20% conversion with 50/50 weights over
+        // 5,000 units, period 2 at 5% with 10/90 over 10,000 units. Pooling rejects almost
+        // always; the period-size combination rejects at alpha (0.05 ± 3·0.0069).
+        var rng = SplitMix64(seed: 31)
+        var pooledRejections = 0
+        var stratifiedRejections = 0
+        let runs = 1000
+        for _ in 0..<runs {
+            let periods = [
+                PeriodStatistics(control: CalibrationTests.conversions(2500, 0.2, &rng), treatment: CalibrationTests.conversions(2500, 0.2, &rng)),
+                PeriodStatistics(control: CalibrationTests.conversions(1000, 0.05, &rng), treatment: CalibrationTests.conversions(9000, 0.05, &rng)),
+            ]
+            let pooled = TwoProportionZTest.compute(
+                control: periods.map(\.control).reduce(.zero, +),
+                treatment: periods.map(\.treatment).reduce(.zero, +)
+            )
+            if pooled.pValue < 0.05 { pooledRejections += 1 }
+            if StratifiedAnalysis.compute(periods: periods, kind: .proportion).pValue < 0.05 { stratifiedRejections += 1 }
+        }
+        let stratifiedRate = Double(stratifiedRejections) / Double(runs)
+        #expect(Double(pooledRejections) / Double(runs) > 0.99)
+        #expect((0.029...0.071).contains(stratifiedRate), "stratified FPR \(stratifiedRate)")
+    }
 }

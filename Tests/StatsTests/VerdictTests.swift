@@ -62,6 +62,14 @@ import Testing
         #expect(isClose(v.unitsStillNeededPerArm ?? 0, 37_760, relative: 0.001))
     }
 
+    @Test func resultsRoundTripThroughJSON() throws {
+        let r = Comparison.compute(metric: Self.conversion, control: Self.proportion("a", 20000, 2000), treatment: Self.proportion("b", 20000, 2010))
+        let decoded = try JSONDecoder().decode(MetricComparison.self, from: JSONEncoder().encode(r))
+        #expect(decoded == r)
+        let verdict = Verdict.decide(primary: r)
+        #expect(try JSONDecoder().decode(Verdict.self, from: JSONEncoder().encode(verdict)) == verdict)
+    }
+
     @Test func sampleRatioMismatchOverridesTheResult() {
         let r = Comparison.compute(metric: Self.conversion, control: Self.proportion("a", 20000, 2000), treatment: Self.proportion("b", 20000, 2300))
         let srm = SampleRatioMismatch.compute(periods: [AllocationPeriod(unitCounts: [52000, 48000], weights: [1, 1])])
