@@ -59,10 +59,10 @@ public enum BetaBinomialTest {
         )
     }
 
-    /// P(X > Y) for independent Beta variables: exact sum when a shape is a small integer,
-    /// numerical integration otherwise.
+    /// P(X > Y) for independent Beta variables: the exact sum when an α is an integer (up to
+    /// 5 million terms, about 10 ms), numerical integration otherwise.
     public static func probabilityGreater(_ x: BetaDistribution, than y: BetaDistribution) -> Double {
-        let limit = 200_000.0
+        let limit = 5_000_000.0
         let xInteger = x.alpha == x.alpha.rounded() && x.alpha <= limit
         let yInteger = y.alpha == y.alpha.rounded() && y.alpha <= limit
         if xInteger && (!yInteger || x.alpha <= y.alpha) { return millerSum(x, y) }

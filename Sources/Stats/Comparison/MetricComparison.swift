@@ -16,11 +16,13 @@ public struct MetricComparison: Sendable, Hashable, Codable {
     public var arm: String
     /// The control arm's key.
     public var control: String
-    /// Units in control and treatment.
+    /// Units in control.
     public var controlUnits: Double
+    /// Units in treatment.
     public var treatmentUnits: Double
-    /// The (unadjusted) metric means of control and treatment.
+    /// The control's (unadjusted) metric mean.
     public var controlMean: Double
+    /// The treatment's (unadjusted) metric mean.
     public var treatmentMean: Double
     /// treatment − control (CUPED-adjusted when a covariate was given).
     public var absoluteLift: LiftSummary
