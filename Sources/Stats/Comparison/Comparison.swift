@@ -69,6 +69,7 @@ public enum Comparison {
                 interval: fixedRelative.interval,
                 sequentialInterval: sequentialRelative.interval
             ),
+            testMethod: theta == nil ? fixedAbsolute.method : "CUPED-adjusted " + fixedAbsolute.method,
             pValue: fixedAbsolute.pValue,
             sequentialPValue: sequentialAbsolute.pValue,
             adjustedPValue: nil,

@@ -28,6 +28,8 @@ public struct MetricComparison: Sendable, Hashable, Codable {
     public var absoluteLift: LiftSummary
     /// (treatment − control) / control.
     public var relativeLift: LiftSummary
+    /// The fixed-horizon test used, in words.
+    public var testMethod: String
     /// The fixed-horizon p-value (two-proportion z for proportions, Welch t otherwise).
     public var pValue: Double
     /// The always-valid mSPRT p-value at this look.

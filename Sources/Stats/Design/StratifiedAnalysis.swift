@@ -34,6 +34,7 @@ public enum StratifiedAnalysis {
         weighting: PeriodWeighting = .periodSize,
         config: FrequentistConfig = .init()
     ) -> FrequentistResult {
+        let method = "per-period lifts combined with \(weighting == .periodSize ? "period-size" : "inverse-variance") weights, z test"
         var lifts: [(lift: Lift, units: Double)] = []
         var skipped = 0
         for period in periods {
@@ -45,7 +46,7 @@ public enum StratifiedAnalysis {
                 skipped += 1
             }
         }
-        guard !lifts.isEmpty else { return .degenerate(.tooFewUnits, scale: config.scale) }
+        guard !lifts.isEmpty else { return .degenerate(.tooFewUnits, scale: config.scale, method: method) }
         let raw = lifts.map { weighting == .periodSize ? $0.units : 1 / $0.lift.variance }
         let total = raw.reduce(0, +)
         var estimate = 0.0
@@ -57,6 +58,7 @@ public enum StratifiedAnalysis {
         let se = variance.squareRoot()
         let z = (estimate - config.nullValue) / se
         return FrequentistResult(
+            method: method,
             scale: config.scale,
             estimate: estimate,
             standardError: se,

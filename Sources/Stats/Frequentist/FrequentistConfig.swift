@@ -19,6 +19,8 @@ public struct FrequentistConfig: Sendable, Hashable, Codable {
 
 /// The outcome of a fixed-horizon test on one lift.
 public struct FrequentistResult: Sendable, Hashable, Codable {
+    /// The test and its variance choices, in words (e.g. pooled p-value, unpooled interval).
+    public var method: String
     /// The lift's scale.
     public var scale: LiftScale
     /// The point estimate of the lift.
@@ -37,8 +39,9 @@ public struct FrequentistResult: Sendable, Hashable, Codable {
     public var message: String?
 
     /// The uninformative result of a test that could not run (gbstats `_default_output`).
-    public static func degenerate(_ reason: Degeneracy, scale: LiftScale) -> FrequentistResult {
+    public static func degenerate(_ reason: Degeneracy, scale: LiftScale, method: String) -> FrequentistResult {
         FrequentistResult(
+            method: method,
             scale: scale,
             estimate: 0,
             standardError: 0,

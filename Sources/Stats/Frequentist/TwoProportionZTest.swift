@@ -4,6 +4,9 @@
 /// (statsmodels `confint_proportions_2indep(method="wald")`). On the relative scale the
 /// interval is the delta method on p_B/p_A (gbstats), and the p-value stays the pooled one.
 public enum TwoProportionZTest {
+    /// How results describe this test.
+    public static let method = "two-proportion z test: pooled standard error for the p-value, unpooled (Wald) for the interval"
+
     /// Runs the test on per-arm counts of converting units (`sum`) out of units (`count`).
     public static func compute(
         control a: SufficientStatistics,
@@ -16,7 +19,7 @@ public enum TwoProportionZTest {
         do {
             lift = try Lift.between(control: ea, treatment: eb, scale: config.scale)
         } catch {
-            return .degenerate(error, scale: config.scale)
+            return .degenerate(error, scale: config.scale, method: Self.method)
         }
         let pooled = (a.sum + b.sum) / (a.count + b.count)
         let pooledSE = (pooled * (1 - pooled) * (1 / a.count + 1 / b.count)).squareRoot()
@@ -25,6 +28,7 @@ public enum TwoProportionZTest {
         let z = (eb.mean - ea.mean - nullDifference) / pooledSE
         let se = lift.standardError
         return FrequentistResult(
+            method: Self.method,
             scale: config.scale,
             estimate: lift.estimate,
             standardError: se,

@@ -3,18 +3,22 @@
 /// equals scipy's `ttest_ind(equal_var=False)`; on the relative scale gbstats'
 /// `TwoSidedTTest` (delta-method variance, same ν).
 public enum WelchTTest {
+    /// How results describe this test.
+    public static let method = "Welch t test, Welch–Satterthwaite degrees of freedom; delta method for relative lifts"
+
     /// Runs the test; degenerate data returns a result with a message.
     public static func compute(control a: ArmEstimate, treatment b: ArmEstimate, config: FrequentistConfig = .init()) -> FrequentistResult {
         let lift: Lift
         do {
             lift = try Lift.between(control: a, treatment: b, scale: config.scale)
         } catch {
-            return .degenerate(error, scale: config.scale)
+            return .degenerate(error, scale: config.scale, method: Self.method)
         }
         let nu = degreesOfFreedom(a, b)
         let se = lift.standardError
         let t = (lift.estimate - config.nullValue) / se
         return FrequentistResult(
+            method: Self.method,
             scale: config.scale,
             estimate: lift.estimate,
             standardError: se,
