@@ -16,7 +16,7 @@ import Testing
         }
     }
 
-    @Test func hand() {
+    @Test func holmByHandAndEmptyInput() {
         // Holm on [0.01, 0.04, 0.03]: sorted 0.01·3 = 0.03, 0.03·2 = 0.06, max(0.06, 0.04·1) = 0.06.
         #expect(MultipleTesting.adjust([0.01, 0.04, 0.03], method: .holm).map { ($0 * 1e12).rounded() / 1e12 } == [0.03, 0.06, 0.06])
         #expect(MultipleTesting.adjust([], method: .benjaminiHochberg).isEmpty)
