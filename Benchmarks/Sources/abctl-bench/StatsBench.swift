@@ -82,6 +82,25 @@ enum StatsBench {
             }
             print(line + (sink.isNaN ? " NaN!" : ""))
         }
+        let a = cases[1].control.statistics.estimate(kind: .mean)
+        let b = cases[1].treatment.statistics.estimate(kind: .mean)
+        let pa = cases[0].control.statistics
+        let pb = cases[0].treatment.statistics
+        let parts: [(String, () -> Double)] = [
+            ("Welch t (one scale)", { WelchTTest.compute(control: a, treatment: b).pValue }),
+            ("two-proportion z", { TwoProportionZTest.compute(control: pa, treatment: pb).pValue }),
+            ("mSPRT", { MixtureSPRT.compute(control: a, treatment: b).pValue }),
+            ("Beta-Binomial, 2,000 conversions", { BetaBinomialTest.compute(control: pa, treatment: pb).chanceToBeatControl }),
+            ("normal posterior", { NormalPosteriorTest.compute(control: a, treatment: b).chanceToBeatControl }),
+            ("units per arm for an MDE", { PowerAnalysis.proportionUnitsPerArm(baseRate: 0.1, relativeEffect: 0.05) ?? 0 }),
+        ]
+        for (name, body) in parts {
+            var sink = 0.0
+            let median = Timing.median(
+                (0..<repetitions).map { _ in Timing.seconds { for _ in 0..<calls { sink += body() } } / Double(calls) * 1e6 }
+            )
+            print(String(format: "  part: %-34@ %8.2f µs", name as NSString, median) + (sink.isNaN ? " NaN!" : ""))
+        }
         let srmPeriods = (0..<10).map { i in AllocationPeriod(unitCounts: [Double(1000 + i), Double(3000 - i)], weights: [0.25, 0.75]) }
         let srm = Timing.median(
             (0..<repetitions).map { _ in

@@ -22,7 +22,8 @@ public struct BetaBinomialResult: Sendable, Hashable, Codable {
 ///   P(X > Y) = Σ_{i=0}^{α_X−1} B(α_Y + i, β_X + β_Y) / ((β_X + i) B(1 + i, β_X) B(α_Y, β_Y)),
 /// and numerical integration of f_X·F_Y otherwise. The expected loss uses
 /// E[max(p_A − p_B, 0)] = E[p_A]·P(A⁺ > B) − E[p_B]·P(A > B⁺) with A⁺ = Beta(α_A + 1, β_A)
-/// (Stucchio, "Bayesian A/B testing at VWO", 2015).
+/// (Stucchio, "Bayesian A/B testing at VWO", 2015), where the shifted probabilities follow
+/// from P(B > A) in closed form, so one comparison costs one sum.
 public enum BetaBinomialTest {
     /// Compares converting units (`sum`) out of units (`count`) in each arm.
     public static func compute(
@@ -45,9 +46,19 @@ public enum BetaBinomialTest {
             )
         }
         let bBeatsA = probabilityGreater(pb, than: pa)
-        // E[max(p_A − p_B, 0)] and E[max(p_B − p_A, 0)].
-        let lossOfB = max(0, pa.mean * probabilityGreater(shifted(pa), than: pb) - pb.mean * probabilityGreater(pa, than: shifted(pb)))
-        let lossOfA = max(0, pb.mean * probabilityGreater(shifted(pb), than: pa) - pa.mean * probabilityGreater(pb, than: shifted(pa)))
+        // Shifting α by one moves the probability by a closed form (from
+        // I_x(a + 1, b) = I_x(a, b) − xᵃ(1 − x)ᵇ / (a B(a, b))):
+        // P(A⁺ > B) = P(A > B) + g/α_A and P(B⁺ > A) = P(B > A) + g/α_B,
+        // g = B(α_A + α_B, β_A + β_B) / (B(α_A, β_A) B(α_B, β_B)).
+        let g = Double.exp(
+            SpecialFunctions.logBeta(pa.alpha + pb.alpha, pa.beta + pb.beta) - SpecialFunctions.logBeta(pa.alpha, pa.beta)
+                - SpecialFunctions.logBeta(pb.alpha, pb.beta)
+        )
+        let aPlusBeatsB = 1 - bBeatsA + g / pa.alpha
+        let bPlusBeatsA = bBeatsA + g / pb.alpha
+        // E[max(p_A − p_B, 0)] = E[p_A] P(A⁺ > B) − E[p_B] P(A > B⁺), and symmetrically.
+        let lossOfB = max(0, pa.mean * aPlusBeatsB - pb.mean * (1 - bPlusBeatsA))
+        let lossOfA = max(0, pb.mean * bPlusBeatsA - pa.mean * (1 - aPlusBeatsB))
         let higher = direction == .higherIsBetter
         return BetaBinomialResult(
             controlPosterior: pa,
@@ -68,10 +79,6 @@ public enum BetaBinomialTest {
         if xInteger && (!yInteger || x.alpha <= y.alpha) { return millerSum(x, y) }
         if yInteger { return 1 - millerSum(y, x) }
         return integrate(x, y)
-    }
-
-    private static func shifted(_ d: BetaDistribution) -> BetaDistribution {
-        BetaDistribution(alpha: d.alpha + 1, beta: d.beta)
     }
 
     /// Evan Miller's sum over i < α_X. Successive terms have the ratio

@@ -23,32 +23,42 @@ public enum StudentT {
         cdf(-t, degreesOfFreedom: nu)
     }
 
-    /// The quantile t with P(T ≤ t) = p: safeguarded Newton steps from the normal quantile.
+    /// The quantile t with P(T ≤ t) = p: safeguarded Newton steps from a Cornish–Fisher start.
     public static func quantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
         if p <= 0 { return -.infinity }
         if p >= 1 { return .infinity }
         if p == 0.5 { return 0 }
         if nu > 1e10 { return Normal.quantile(p) }
-        // Solve in the upper half and reflect: t(p) = −t(1 − p).
+        // Solve in the upper half and reflect: t(p) = −t(1 − p). Newton's method on the
+        // survival function from the Cornish–Fisher start, bisecting whenever a step leaves
+        // the bracket [lo, hi] known to hold the root.
         let upper = max(p, 1 - p)
         let target = 1 - upper
         var lo = 0.0
-        var hi = 1.0
-        while survival(hi, degreesOfFreedom: nu) > target { hi *= 2 }
-        var x = min(max(Normal.quantile(upper), lo), hi)
+        var hi = Double.infinity
+        var x = startingPoint(upper, nu)
         for _ in 0..<200 {
             let f = survival(x, degreesOfFreedom: nu) - target
             if f > 0 { lo = x } else { hi = x }
-            let step = f / pdf(x, degreesOfFreedom: nu)
-            var next = x + step
-            if !(next > lo && next < hi) { next = (lo + hi) / 2 }
-            if abs(next - x) <= 1e-15 * max(1, abs(x)) {
-                x = next
-                break
-            }
+            var next = x + f / pdf(x, degreesOfFreedom: nu)
+            if !(next > lo && next < hi) { next = hi.isFinite ? (lo + hi) / 2 : 2 * x + 1 }
+            let converged = abs(next - x) <= 1e-13 * max(1, abs(x))
             x = next
+            if converged { break }
         }
         return p < 0.5 ? -x : x
+    }
+
+    /// The Cornish–Fisher expansion of the t quantile in powers of 1/ν (Abramowitz and Stegun
+    /// 26.7.5); for ν < 3 the normal quantile, where the expansion is poor.
+    private static func startingPoint(_ p: Double, _ nu: Double) -> Double {
+        let z = Normal.quantile(p)
+        guard nu >= 3 else { return z }
+        let z2 = z * z
+        let g1 = (z2 + 1) * z / 4
+        let g2 = ((5 * z2 + 16) * z2 + 3) * z / 96
+        let g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384
+        return z + g1 / nu + g2 / (nu * nu) + g3 / (nu * nu * nu)
     }
 
     /// I_x(ν/2, 1/2) with x = ν/(ν + t²) = 2·P(T > |t|), taking the accurate side for small t².
