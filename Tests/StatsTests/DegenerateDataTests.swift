@@ -44,6 +44,20 @@ import Testing
         _ = try JSONEncoder().encode(StratifiedAnalysis.compute(periods: [PeriodStatistics(control: a, treatment: b)], kind: kind))
     }
 
+    @Test func covariateEqualToTheMetricLeavesNoVarianceAndSaysSo() throws {
+        // x = z = (1, 2, 3) in both arms: θ = 1 and x − θz ≡ 0, so the adjusted variance is 0.
+        let x = SufficientStatistics(count: 3, sum: 6, sumOfSquares: 14)
+        let z = CovariateStatistics(sum: 6, sumOfSquares: 14, crossProductSum: 14)
+        let r = Comparison.compute(
+            metric: MetricSpec(name: "revenue", kind: .mean),
+            control: ArmData(arm: "a", statistics: x, covariate: z),
+            treatment: ArmData(arm: "b", statistics: x, covariate: z)
+        )
+        #expect(r.cupedTheta == 1)
+        #expect(r.messages.contains(Degeneracy.zeroVariance.description))
+        _ = try JSONEncoder().encode(r)
+    }
+
     @Test func degenerateSRMInputsAreHandled() throws {
         let none = SampleRatioMismatch.compute(periods: [])
         #expect(!none.isMismatch && none.message != nil)

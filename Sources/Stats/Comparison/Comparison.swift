@@ -40,7 +40,9 @@ public enum Comparison {
         }
         let (fixedAbsolute, fixedRelative) = (fixed(.absolute), fixed(.relative))
         let (sequentialAbsolute, sequentialRelative) = (sequential(.absolute), sequential(.relative))
-        if let note = fixedRelative.message, fixedAbsolute.message == nil { messages.append(note) }
+        for note in [fixedAbsolute.message, fixedRelative.message].compactMap({ $0 }) where !messages.contains(note) {
+            messages.append(note)
+        }
 
         let (chance, loss) = bayesian(metric: metric, a: a, b: b, control: control, treatment: treatment, settings: settings, usesBeta: usesZTest)
         let improves = metric.direction == .higherIsBetter ? fixedAbsolute.estimate > 0 : fixedAbsolute.estimate < 0
