@@ -17,6 +17,7 @@ public struct ABCtl: AsyncParsableCommand {
             StartCommand.self,
             PauseCommand.self,
             StopCommand.self,
+            ReportCommand.self,
             EvalCommand.self,
         ]
     )

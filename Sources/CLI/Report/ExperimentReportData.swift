@@ -76,7 +76,7 @@ struct ExperimentReportData: Codable {
                     ArmSummary(
                         arm: arm,
                         units: statistics.count,
-                        mean: mean.flatMap { $0.isFinite ? $0 : nil },
+                        mean: statistics.count > 0 && mean.isFinite ? mean : nil,
                         posteriorAlpha: kind == .proportion ? statistics.sum + 1 : nil,
                         posteriorBeta: kind == .proportion ? statistics.count - statistics.sum + 1 : nil
                     )
