@@ -1,3 +1,5 @@
+import Foundation
+
 @testable import Strategies
 
 /// Leave-last-out evaluation: each unit's latest interaction is held out; the strategy is
@@ -41,5 +43,3 @@ struct LeaveLastOut {
         return evaluate(strategy).ndcg
     }
 }
-
-import Foundation

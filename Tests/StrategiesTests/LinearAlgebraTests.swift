@@ -56,10 +56,14 @@ import Testing
 
     @Test func lossMatchesItsDefinitionAndDecreasesEverySweep() throws {
         let data = PlantedData.clusters(seed: 4, users: 60, items: 40, perUser: 8)
-        let parameters = try ResolvedParameters(["factors": 4, "iterations": 6, "alpha": 5, "regularization": 0.5], for: ALSModel.strategyDescription)
+        let parameters = try ResolvedParameters(
+            ["factors": 4, "iterations": 6, "alpha": 5, "regularization": 0.5, "track_loss": true],
+            for: ALSModel.strategyDescription
+        )
         var model = ALSModel(parameters: parameters)
         let training = TrainingData(interactions: data.interactions, catalogue: data.catalogue)
         model.fit(training)
+        #expect(model.lossHistory.count == 6)
         for (earlier, later) in zip(model.lossHistory, model.lossHistory.dropFirst()) { #expect(later < earlier) }
         // The loss by definition: Σ over every (u, i) of c_ui (p_ui − x_u·y_i)² plus λ‖X‖² + λ‖Y‖².
         let matrix = training.unitItemMatrix()

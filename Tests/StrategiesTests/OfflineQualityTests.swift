@@ -17,21 +17,23 @@ import Testing
     static let smallALS: [String: ParameterValue] = ["factors": 16, "iterations": 6, "regularization": 0.1, "alpha": 10]
 
     /// Collaborative strategies see who-likes-what directly and must reach 3× popularity.
-    @Test(arguments: [
-        ("item_knn", [:]),
-        ("als", smallALS),
-        ("bpr", ["factors": 16, "iterations": 30]),
-        ("ease", ["lambda": 50]),
-        (
-            "hybrid",
-            [
-                "components": .strategies([
-                    StrategyComponent(strategy: "als", parameters: smallALS, weight: 1),
-                    StrategyComponent(strategy: "item_knn", weight: 1),
-                ])
-            ]
-        ),
-    ] as [(String, [String: ParameterValue])])
+    @Test(
+        arguments: [
+            ("item_knn", [:]),
+            ("als", smallALS),
+            ("bpr", ["factors": 16, "iterations": 30]),
+            ("ease", ["lambda": 50]),
+            (
+                "hybrid",
+                [
+                    "components": .strategies([
+                        StrategyComponent(strategy: "als", parameters: smallALS, weight: 1),
+                        StrategyComponent(strategy: "item_knn", weight: 1),
+                    ])
+                ]
+            ),
+        ] as [(String, [String: ParameterValue])]
+    )
     func collaborativeStrategyBeatsPopularity(name: String, parameters: [String: ParameterValue]) throws {
         let catalogue = Self.clusterData.catalogue
         let baseline = try Self.clusterSplit.score("popularity", catalogue: catalogue)

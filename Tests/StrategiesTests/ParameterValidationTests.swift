@@ -4,18 +4,20 @@ import Testing
 
 /// Wrong parameters are refused with errors that name the parameter.
 @Suite struct ParameterValidationTests {
-    @Test(arguments: [
-        ("als", ["factors": "0"], "factors"),
-        ("als", ["factors": "many"], "factors"),
-        ("als", ["regularization": -1.0], "regularization"),
-        ("item_knn", ["similarity": "jaccard"], "similarity"),
-        ("item_knn", ["neighbors": 10], "neighbors"),
-        ("popularity", ["half_life_hours": "soon"], "half_life_hours"),
-        ("hybrid", [:], "components"),
-        ("hybrid", ["components": "als:heavy"], "components"),
-        ("hybrid", ["components": "hybrid:1"], "components"),
-        ("ease", ["max_items": 0], "max_items"),
-    ] as [(String, [String: ParameterValue], String)])
+    @Test(
+        arguments: [
+            ("als", ["factors": "0"], "factors"),
+            ("als", ["factors": "many"], "factors"),
+            ("als", ["regularization": -1.0], "regularization"),
+            ("item_knn", ["similarity": "jaccard"], "similarity"),
+            ("item_knn", ["neighbors": 10], "neighbors"),
+            ("popularity", ["half_life_hours": "soon"], "half_life_hours"),
+            ("hybrid", [:], "components"),
+            ("hybrid", ["components": "als:heavy"], "components"),
+            ("hybrid", ["components": "hybrid:1"], "components"),
+            ("ease", ["max_items": 0], "max_items"),
+        ] as [(String, [String: ParameterValue], String)]
+    )
     func badParameterIsNamed(strategy: String, parameters: [String: ParameterValue], culprit: String) {
         do {
             _ = try StrategyRegistry.make(name: strategy, parameters: parameters)

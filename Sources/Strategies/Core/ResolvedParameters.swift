@@ -36,6 +36,11 @@ struct ResolvedParameters: Sendable, Hashable {
         preconditionFailure("parameter \(name) of \(strategy) is not a described real")
     }
 
+    func boolean(_ name: String) -> Bool {
+        if case .boolean(let value) = values[name] { return value }
+        preconditionFailure("parameter \(name) of \(strategy) is not a described boolean")
+    }
+
     func text(_ name: String) -> String {
         if case .text(let value) = values[name] { return value }
         preconditionFailure("parameter \(name) of \(strategy) is not described as text or choice")

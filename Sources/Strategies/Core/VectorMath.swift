@@ -8,7 +8,8 @@ enum VectorMath {
         var sum = SIMD8<Float>()
         var index = 0
         while index + 8 <= count {
-            sum += UnsafeRawPointer(a + index).loadUnaligned(as: SIMD8<Float>.self)
+            sum +=
+                UnsafeRawPointer(a + index).loadUnaligned(as: SIMD8<Float>.self)
                 * UnsafeRawPointer(b + index).loadUnaligned(as: SIMD8<Float>.self)
             index += 8
         }
@@ -26,7 +27,8 @@ enum VectorMath {
         var index = 0
         let scale = SIMD8<Float>(repeating: alpha)
         while index + 8 <= count {
-            let updated = UnsafeRawPointer(y + index).loadUnaligned(as: SIMD8<Float>.self)
+            let updated =
+                UnsafeRawPointer(y + index).loadUnaligned(as: SIMD8<Float>.self)
                 + scale * UnsafeRawPointer(x + index).loadUnaligned(as: SIMD8<Float>.self)
             UnsafeMutableRawPointer(y + index).storeBytes(of: updated, as: SIMD8<Float>.self)
             index += 8
@@ -43,7 +45,8 @@ enum VectorMath {
         var sum = SIMD4<Double>()
         var index = 0
         while index + 4 <= count {
-            sum += UnsafeRawPointer(a + index).loadUnaligned(as: SIMD4<Double>.self)
+            sum +=
+                UnsafeRawPointer(a + index).loadUnaligned(as: SIMD4<Double>.self)
                 * UnsafeRawPointer(b + index).loadUnaligned(as: SIMD4<Double>.self)
             index += 4
         }

@@ -23,7 +23,12 @@ struct BPRModel: StrategyModel {
                 defaultValue: "50",
                 summary: "Epochs, each as many triples as positive pairs."
             ),
-            ParameterDescription(name: "seed", kind: .integer(minimum: 0, maximum: nil), defaultValue: "42", summary: "Seed of initialisation and sampling."),
+            ParameterDescription(
+                name: "seed",
+                kind: .integer(minimum: 0, maximum: nil),
+                defaultValue: "42",
+                summary: "Seed of initialisation and sampling."
+            ),
         ]
     )
 

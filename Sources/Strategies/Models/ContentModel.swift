@@ -70,7 +70,7 @@ struct ContentModel: StrategyModel {
         let vectors = termCounts.map { counts -> [Int32: Float] in
             var vector = counts.mapValues { 1 + log($0) }
             for (term, tf) in vector { vector[term] = tf * (log((itemCount + 1) / (documentFrequency[Int(term)] + 1)) + 1) }
-            let norm = vector.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let norm = vector.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value * $1.value }.squareRoot()
             return norm > 0 ? vector.mapValues { $0 / norm } : vector
         }
         itemVectors = SparseRows(rows: vectors, columnCount: vocabulary.count)
@@ -91,10 +91,12 @@ struct ContentModel: StrategyModel {
             }
             weight *= profileDecay
         }
-        let norm = profile.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        // In term order, so the Float sums do not depend on dictionary iteration order.
+        let terms = profile.sorted { $0.key < $1.key }
+        let norm = terms.reduce(0) { $0 + $1.value * $1.value }.squareRoot()
         guard norm > 0 else { return [] }
         var scores = [Float](repeating: 0, count: space.count)
-        for (term, value) in profile {
+        for (term, value) in terms {
             let termWeight = value / norm
             for position in postings.range(ofRow: Int(term)) {
                 scores[Int(postings.columns[position])] += termWeight * postings.values[position]

@@ -9,7 +9,12 @@ struct HybridModel: StrategyModel {
         name: "hybrid",
         summary: "Blend of strategies by weight, or fallback in order.",
         parameters: [
-            ParameterDescription(name: "mode", kind: .choice(["blend", "fallback"]), defaultValue: "blend", summary: "Blend scores or fall back in order."),
+            ParameterDescription(
+                name: "mode",
+                kind: .choice(["blend", "fallback"]),
+                defaultValue: "blend",
+                summary: "Blend scores or fall back in order."
+            ),
             ParameterDescription(
                 name: "components",
                 kind: .strategies,
@@ -47,7 +52,10 @@ struct HybridModel: StrategyModel {
         for component in specified {
             guard component.strategy != Self.strategyDescription.name else {
                 throw .invalidParameter(
-                    strategy: "hybrid", parameter: "components", value: component.strategy, expected: "strategies other than hybrid"
+                    strategy: "hybrid",
+                    parameter: "components",
+                    value: component.strategy,
+                    expected: "strategies other than hybrid"
                 )
             }
             built.append(try StrategyRegistry.make(name: component.strategy, parameters: component.parameters))
