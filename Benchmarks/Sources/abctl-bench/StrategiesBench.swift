@@ -62,7 +62,8 @@ enum StrategiesBench {
             let interaction = Interaction(unit: held.unit, item: held.item, time: 2e9 + Double(index))
             observes.append(Timing.seconds { strategy.observe(interaction) })
         }
-        let label = name + (parameters.isEmpty ? "" : " " + parameters.keys.sorted().filter { $0 != "components" }.map { "\($0)=\(parameters[$0]?.yamlText ?? "")" }.joined(separator: " "))
+        let shown = parameters.keys.sorted().map { "\($0)=\(parameters[$0]?.yamlText ?? "")" }
+        let label = ([name] + shown).joined(separator: " ")
         print(
             String(
                 format: "| %@ | %.2f | %.1f | %.1f | %.1f | %.4f |",
@@ -89,6 +90,8 @@ enum StrategiesBench {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path, folder.path]
+        // implicit asks for a single-threaded BLAS; its own solver uses the 2 threads.
+        process.environment = ProcessInfo.processInfo.environment.merging(["OPENBLAS_NUM_THREADS": "1"]) { $1 }
         let output = Pipe()
         process.standardOutput = output
         try process.run()

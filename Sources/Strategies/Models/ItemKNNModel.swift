@@ -55,6 +55,9 @@ struct ItemKNNModel: StrategyModel {
     var histories = UnitHistories(capacity: 500)
     /// Units that touched each item.
     var itemCounts: [Float] = []
+    /// n_i^α and n_i^(1−α), cached so refreshing a neighbour list costs one division per pair.
+    var leftNorms: [Float] = []
+    var rightNorms: [Float] = []
     var cooccurrence: [[Int32: Float]] = []
     var neighbours: [[Neighbour]] = []
 
@@ -68,6 +71,8 @@ struct ItemKNNModel: StrategyModel {
     mutating func fit(_ data: TrainingData) {
         space = data.space
         itemCounts = [Float](repeating: 0, count: space.count)
+        leftNorms = itemCounts
+        rightNorms = itemCounts
         cooccurrence = Array(repeating: [:], count: space.count)
         for unit in data.units.indices {
             var distinct: [Int32] = []
@@ -109,6 +114,8 @@ struct ItemKNNModel: StrategyModel {
     @discardableResult
     private mutating func addCooccurrences(of item: Int32, with earlier: [Int32]) -> [Int32] {
         itemCounts[Int(item)] += 1
+        leftNorms[Int(item)] = pow(itemCounts[Int(item)], alpha)
+        rightNorms[Int(item)] = pow(itemCounts[Int(item)], 1 - alpha)
         let partners = window == 0 ? earlier[...] : earlier.suffix(window)
         for partner in partners {
             cooccurrence[Int(item)][partner, default: 0] += 1
@@ -120,10 +127,9 @@ struct ItemKNNModel: StrategyModel {
     /// c_ij / (n_i^α · n_j^(1−α)) for the best `neighbourCount` items j.
     private func topNeighbours(of item: Int32) -> [Neighbour] {
         var heap = TopK(capacity: neighbourCount)
-        let left = pow(itemCounts[Int(item)], alpha)
-        for (other, count) in cooccurrence[Int(item)] {
-            let similarity = count / (left * pow(itemCounts[Int(other)], 1 - alpha))
-            heap.offer(similarity, other)
+        let left = leftNorms[Int(item)]
+        rightNorms.withUnsafeBufferPointer { right in
+            for (other, count) in cooccurrence[Int(item)] { heap.offer(count / (left * right[Int(other)]), other) }
         }
         return heap.sorted().map { Neighbour(item: $0.item, similarity: $0.score) }
     }
