@@ -3,7 +3,8 @@ import Foundation
 /// Item-based collaborative filtering: items that co-occur in units' histories, scored by
 /// cosine c_ij/√(n_i n_j) or asymmetric cosine c_ij/(n_i^α n_j^(1−α)), with the top N
 /// neighbours kept per item. Online: a new item in a unit's history adds co-occurrences
-/// with its earlier items and refreshes the neighbour lists of the items touched.
+/// with its earlier items, recomputes the new item's neighbour list and updates that pair in
+/// each partner's list.
 struct ItemKNNModel: StrategyModel {
     static let strategyDescription = StrategyDescription(
         name: "item_knn",
@@ -105,8 +106,28 @@ struct ItemKNNModel: StrategyModel {
         var distinct: [Int32] = []
         var seen = Set<Int32>()
         for earlier in previous where seen.insert(earlier).inserted { distinct.append(earlier) }
-        let touched = addCooccurrences(of: item, with: distinct)
-        for changed in touched + [item] { neighbours[Int(changed)] = topNeighbours(of: changed) }
+        let partners = addCooccurrences(of: item, with: distinct)
+        neighbours[Int(item)] = topNeighbours(of: item)
+        for partner in partners { updateNeighbour(of: partner, to: item) }
+    }
+
+    /// Puts `other` into `item`'s neighbour list with its new similarity, if it ranks; the
+    /// other entries keep their fitted values until a refit (one pair changed).
+    private mutating func updateNeighbour(of item: Int32, to other: Int32) {
+        let count = cooccurrence[Int(item)][other] ?? 0
+        let similarity = count / (leftNorms[Int(item)] * rightNorms[Int(other)])
+        var list = neighbours[Int(item)]
+        if let position = list.firstIndex(where: { $0.item == other }) {
+            list[position].similarity = similarity
+        } else if list.count < neighbourCount {
+            list.append(Neighbour(item: other, similarity: similarity))
+        } else if let worst = list.last, similarity > worst.similarity || (similarity == worst.similarity && other < worst.item) {
+            list[list.count - 1] = Neighbour(item: other, similarity: similarity)
+        } else {
+            return
+        }
+        list.sort { $0.similarity > $1.similarity || ($0.similarity == $1.similarity && $0.item < $1.item) }
+        neighbours[Int(item)] = list
     }
 
     /// Counts `item` once more and pairs it with the tail of `earlier` allowed by the window;
