@@ -15,6 +15,8 @@ import Testing
             ("hybrid", [:], "components"),
             ("hybrid", ["components": "als:heavy"], "components"),
             ("hybrid", ["components": "hybrid:1"], "components"),
+            ("hybrid", ["components": "magic:1"], "components"),
+            ("hybrid", ["components": .strategies([StrategyComponent(strategy: "als", parameters: ["factors": -3])])], "factors"),
             ("ease", ["max_items": 0], "max_items"),
         ] as [(String, [String: ParameterValue], String)]
     )

@@ -19,7 +19,15 @@ enum StrategiesBench {
             ("als", als.merging(["iterations": 10]) { $1 }),
             ("bpr", ["factors": 64, "iterations": 20]),
             ("markov", [:]),
-            ("hybrid", ["components": .strategies([StrategyComponent(strategy: "als", parameters: als.merging(["iterations": 10]) { $1 }), StrategyComponent(strategy: "item_knn")])]),
+            (
+                "hybrid",
+                [
+                    "components": .strategies([
+                        StrategyComponent(strategy: "als", parameters: als.merging(["iterations": 10]) { $1 }),
+                        StrategyComponent(strategy: "item_knn"),
+                    ])
+                ]
+            ),
         ]
         print("\n| strategy | fit s | recommend p50 µs | p99 µs | observe p50 µs | NDCG@10 |")
         print("|---|---|---|---|---|---|")
@@ -44,7 +52,7 @@ enum StrategiesBench {
         let ours = Timing.median(perSweep)
         print(String(format: "abctl ALS (f=64, 3 CG steps, 2 threads): %.4f s per sweep (median of 3)", ours))
         guard let peer = try runImplicit(data) else { return }
-        print(String(format: "implicit ALS (same data, f=64, 3 CG steps, 2 threads): %.4f s per sweep; NDCG@10 %.4f", peer.seconds, peer.ndcg))
+        print(String(format: "implicit ALS (same data, f=64, 3 CG steps, 2 threads): %.4f s per sweep; NDCG@10 %.5f", peer.seconds, peer.ndcg))
         print(String(format: "ratio abctl / implicit: %.2f", ours / peer.seconds))
     }
 
@@ -66,8 +74,13 @@ enum StrategiesBench {
         let label = ([name] + shown).joined(separator: " ")
         print(
             String(
-                format: "| %@ | %.2f | %.1f | %.1f | %.1f | %.4f |",
-                label, fit, Timing.median(latencies) * 1e6, Timing.quantile(latencies, 0.99) * 1e6, Timing.median(observes) * 1e6, ndcg
+                format: "| %@ | %.2f | %.1f | %.1f | %.1f | %.5f |",
+                label,
+                fit,
+                Timing.median(latencies) * 1e6,
+                Timing.quantile(latencies, 0.99) * 1e6,
+                Timing.median(observes) * 1e6,
+                ndcg
             )
         )
     }

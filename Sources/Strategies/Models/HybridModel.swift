@@ -58,7 +58,16 @@ struct HybridModel: StrategyModel {
                     expected: "strategies other than hybrid"
                 )
             }
-            built.append(try StrategyRegistry.make(name: component.strategy, parameters: component.parameters))
+            do {
+                built.append(try StrategyRegistry.make(name: component.strategy, parameters: component.parameters))
+            } catch .unknownStrategy(let name, let known) {
+                throw .invalidParameter(
+                    strategy: "hybrid",
+                    parameter: "components",
+                    value: name,
+                    expected: "made of \(known.joined(separator: ", "))"
+                )
+            }
         }
         components = built
     }
