@@ -122,4 +122,16 @@ import Testing
             }
         }
     }
+
+    @Test func blockedMatrixVectorMatchesRowDots() {
+        var generator = SeededGenerator(seed: 8)
+        let (rows, columns) = (11, 13)
+        let matrix = (0..<(rows * columns)).map { _ in generator.unitFloat() - 0.5 }
+        let vector = (0..<columns).map { _ in generator.unitFloat() - 0.5 }
+        let result = VectorMath.matrixVector(matrix, columns: columns, vector)
+        for row in 0..<rows {
+            let expected = (0..<columns).reduce(0.0) { $0 + Double(matrix[row * columns + $1]) * Double(vector[$1]) }
+            #expect(abs(Double(result[row]) - expected) < 1e-5)
+        }
+    }
 }

@@ -1,9 +1,10 @@
 import Foundation
 
-/// A strategy model behind an `NSLock`: the one class every registry strategy is.
+/// A strategy model behind a reader-writer lock: the one class every registry strategy is.
+/// Recommendations read concurrently; observe and the swap after a fit write alone.
 /// @unchecked Sendable is sound because every access to `model` and `window` holds `lock`.
 final class LockedStrategy<Model: StrategyModel>: RecommendationStrategy, @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = ReadWriteLock()
     private var model: Model
     private var window: DataWindow?
     let resolved: ResolvedParameters
@@ -21,13 +22,13 @@ final class LockedStrategy<Model: StrategyModel>: RecommendationStrategy, @unche
 
     var name: String { Model.strategyDescription.name }
     var parameters: [String: ParameterValue] { resolved.values }
-    var dataWindow: DataWindow? { lock.withLock { window } }
+    var dataWindow: DataWindow? { lock.withReadLock { window } }
 
     func fit(_ interactions: [Interaction], catalogue: ItemCatalogue) throws(StrategyError) {
         let data = TrainingData(interactions: interactions, catalogue: catalogue)
         var fresh = try Model(parameters: resolved)
         try fresh.fit(data)
-        lock.withLock {
+        lock.withWriteLock {
             model = fresh
             window = data.window
         }
@@ -35,11 +36,11 @@ final class LockedStrategy<Model: StrategyModel>: RecommendationStrategy, @unche
 
     func recommend(_ request: RecommendationRequest) -> [ScoredItem] {
         guard request.k > 0 else { return [] }
-        return lock.withLock { model.recommend(request) }
+        return lock.withReadLock { model.recommend(request) }
     }
 
     func observe(_ interaction: Interaction) {
-        lock.withLock {
+        lock.withWriteLock {
             model.observe(interaction)
             if window == nil {
                 window = DataWindow(firstTime: interaction.time, lastTime: interaction.time, count: 1)
@@ -50,7 +51,7 @@ final class LockedStrategy<Model: StrategyModel>: RecommendationStrategy, @unche
     }
 
     func save(fittedAt: Double?) throws(StrategyError) -> Data {
-        let (snapshot, window) = lock.withLock { (model, self.window) }
+        let (snapshot, window) = lock.withReadLock { (model, self.window) }
         let payload: Data
         do {
             payload = try JSONEncoder().encode(snapshot)

@@ -2,10 +2,10 @@ import Foundation
 
 /// A recommender: fitted on logged interactions, asked for ranked items, updated online.
 ///
-/// Implementations are classes guarded by a lock, so one instance may be shared by
-/// concurrent tasks: `recommend`, `observe` and `save` run one at a time, and `fit` trains
-/// a fresh model outside the lock and swaps it in (interactions observed during a fit are
-/// not in the new model; observe them again or refit).
+/// Implementations are classes guarded by a reader-writer lock, so one instance may be shared
+/// by concurrent tasks: `recommend` and `save` run concurrently with each other, `observe`
+/// runs alone, and `fit` trains a fresh model outside the lock and swaps it in (interactions
+/// observed during a fit are not in the new model; observe them again or refit).
 public protocol RecommendationStrategy: AnyObject, Sendable {
     /// The registry name, e.g. `item_knn`.
     var name: String { get }

@@ -58,14 +58,47 @@ enum VectorMath {
         return total
     }
 
-    /// scores[r] = Σ_d matrix[r·columns + d]·vector[d]: every row of a row-major matrix against one vector.
+    /// scores[r] = Σ_d matrix[r·columns + d]·vector[d]: every row of a row-major matrix against
+    /// one vector, four rows at a time so each vector load serves four rows.
     static func matrixVector(_ matrix: [Float], columns: Int, _ vector: [Float]) -> [Float] {
         let rows = columns == 0 ? 0 : matrix.count / columns
         var result = [Float](repeating: 0, count: rows)
         matrix.withUnsafeBufferPointer { m in
             vector.withUnsafeBufferPointer { v in
-                guard let mBase = m.baseAddress, let vBase = v.baseAddress else { return }
-                for row in 0..<rows { result[row] = dot(mBase + row * columns, vBase, columns) }
+                result.withUnsafeMutableBufferPointer { out in
+                    guard let mBase = m.baseAddress, let vBase = v.baseAddress, let outBase = out.baseAddress else { return }
+                    var row = 0
+                    let wide = columns / 8 * 8
+                    while row + 4 <= rows {
+                        var sums = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                        let (r0, r1, r2, r3) = (
+                            mBase + row * columns, mBase + (row + 1) * columns, mBase + (row + 2) * columns, mBase + (row + 3) * columns
+                        )
+                        var d = 0
+                        while d < wide {
+                            let x = UnsafeRawPointer(vBase + d).loadUnaligned(as: SIMD8<Float>.self)
+                            sums.0 += x * UnsafeRawPointer(r0 + d).loadUnaligned(as: SIMD8<Float>.self)
+                            sums.1 += x * UnsafeRawPointer(r1 + d).loadUnaligned(as: SIMD8<Float>.self)
+                            sums.2 += x * UnsafeRawPointer(r2 + d).loadUnaligned(as: SIMD8<Float>.self)
+                            sums.3 += x * UnsafeRawPointer(r3 + d).loadUnaligned(as: SIMD8<Float>.self)
+                            d += 8
+                        }
+                        var totals = (sums.0.sum(), sums.1.sum(), sums.2.sum(), sums.3.sum())
+                        while d < columns {
+                            totals.0 += r0[d] * vBase[d]
+                            totals.1 += r1[d] * vBase[d]
+                            totals.2 += r2[d] * vBase[d]
+                            totals.3 += r3[d] * vBase[d]
+                            d += 1
+                        }
+                        (outBase[row], outBase[row + 1], outBase[row + 2], outBase[row + 3]) = totals
+                        row += 4
+                    }
+                    while row < rows {
+                        outBase[row] = dot(mBase + row * columns, vBase, columns)
+                        row += 1
+                    }
+                }
             }
         }
         return result
