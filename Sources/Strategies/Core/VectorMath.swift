@@ -39,6 +39,24 @@ enum VectorMath {
         }
     }
 
+    /// y[i] += alpha·x[i] in Double.
+    @inline(__always)
+    static func axpy(_ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
+        var index = 0
+        let scale = SIMD4<Double>(repeating: alpha)
+        while index + 4 <= count {
+            let updated =
+                UnsafeRawPointer(y + index).loadUnaligned(as: SIMD4<Double>.self)
+                + scale * UnsafeRawPointer(x + index).loadUnaligned(as: SIMD4<Double>.self)
+            UnsafeMutableRawPointer(y + index).storeBytes(of: updated, as: SIMD4<Double>.self)
+            index += 4
+        }
+        while index < count {
+            y[index] += alpha * x[index]
+            index += 1
+        }
+    }
+
     /// Σ a[i]·b[i] in Double.
     @inline(__always)
     static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {

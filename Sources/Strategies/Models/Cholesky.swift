@@ -31,34 +31,31 @@ enum Cholesky {
 
     /// G⁻¹ for symmetric positive-definite row-major `matrix`, or nil when it is not.
     static func inverse(_ matrix: [Double], n: Int) -> [Double]? {
-        guard let lower = factor(matrix, n: n) else { return nil }
-        var transposed = [Double](repeating: 0, count: n * n)
-        for i in 0..<n { for j in 0...i { transposed[j * n + i] = lower[i * n + j] } }
-        let upper = transposed
+        factor(matrix, n: n).map { inverse(lower: $0, n: n) }
+    }
+
+    /// G⁻¹ from G's lower Cholesky factor. Both triangular solves read rows of L only (the
+    /// back substitution in column-oriented form), so no transposed copy is needed.
+    static func inverse(lower: [Double], n: Int) -> [Double] {
         var result = [Double](repeating: 0, count: n * n)
         result.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             // Column j of G⁻¹ (= row j, by symmetry) is written only by the chunk owning j.
             let shared = DisjointWrites(base: base)
             Parallel.forEachChunk(n, minimumChunk: 32) { _, range in
-                var y = [Double](repeating: 0, count: n)
                 lower.withUnsafeBufferPointer { lBuffer in
-                    upper.withUnsafeBufferPointer { uBuffer in
-                        y.withUnsafeMutableBufferPointer { yBuffer in
-                            guard let l = lBuffer.baseAddress, let u = uBuffer.baseAddress, let yy = yBuffer.baseAddress else { return }
-                            for j in range {
-                                for i in 0..<n { yy[i] = 0 }
-                                // L·y = e_j: y is zero above j.
-                                for i in j..<n {
-                                    let rhs: Double = i == j ? 1 : 0
-                                    yy[i] = (rhs - VectorMath.dot(l + i * n + j, yy + j, i - j)) / l[i * n + i]
-                                }
-                                // Lᵀ·x = y, into row j of the result.
-                                let x = shared.base + j * n
-                                for i in stride(from: n - 1, through: 0, by: -1) {
-                                    x[i] = (yy[i] - VectorMath.dot(u + i * n + i + 1, x + i + 1, n - i - 1)) / u[i * n + i]
-                                }
-                            }
+                    guard let l = lBuffer.baseAddress else { return }
+                    for j in range {
+                        let x = shared.base + j * n
+                        // L·y = e_j: y is zero above j.
+                        for i in j..<n {
+                            let rhs: Double = i == j ? 1 : 0
+                            x[i] = (rhs - VectorMath.dot(l + i * n + j, x + j, i - j)) / l[i * n + i]
+                        }
+                        // Lᵀ·x = y, last unknown first: x_k = y_k / L_kk, then y_i −= L_ki·x_k for i < k.
+                        for k in stride(from: n - 1, through: 0, by: -1) {
+                            x[k] /= l[k * n + k]
+                            VectorMath.axpy(-x[k], l + k * n, x, k)
                         }
                     }
                 }

@@ -44,13 +44,15 @@ struct EASEModel: StrategyModel {
         for i in 0..<n { gram[i * n + i] += lambda }
         // With λ > 0 the Gram matrix is positive definite; with λ = 0 and a rank-deficient XᵀX
         // a tiny ridge keeps the inverse defined.
-        var inverse = Cholesky.inverse(gram, n: n)
-        if inverse == nil {
+        var lower = Cholesky.factor(gram, n: n)
+        if lower == nil {
             for i in 0..<n { gram[i * n + i] += 1e-6 }
-            inverse = Cholesky.inverse(gram, n: n)
+            lower = Cholesky.factor(gram, n: n)
         }
+        gram = []  // Release n² doubles before the inverse allocates its own.
+        guard let lower else { return }
+        let inverse = Cholesky.inverse(lower: lower, n: n)
         weights = [Float](repeating: 0, count: n * n)
-        guard let inverse else { return }
         for i in 0..<n {
             for j in 0..<n where i != j { weights[i * n + j] = Float(-inverse[i * n + j] / inverse[j * n + j]) }
         }
