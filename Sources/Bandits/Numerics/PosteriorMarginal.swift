@@ -1,0 +1,76 @@
+import Foundation
+
+/// The posterior of one arm's mean reward, in the two families Thompson sampling uses.
+enum PosteriorMarginal: Sendable, Hashable {
+    /// Beta(a, b) on a success rate.
+    case beta(a: Double, b: Double)
+    /// Normal(mean, sd²) on a mean reward.
+    case normal(mean: Double, standardDeviation: Double)
+
+    /// Half-width of the region integrated, in posterior standard deviations: the mass
+    /// outside ±12 sd is below 1e-30 for a normal and below 1e-6 even for very skewed
+    /// betas such as Beta(1, 1000) (P(X > mean + 12 sd) = (1 − 0.013)^1000 ≈ e^−13).
+    static let halfWidth = 12.0
+
+    /// Posterior mean.
+    var mean: Double {
+        switch self {
+        case .beta(let a, let b): a / (a + b)
+        case .normal(let mean, _): mean
+        }
+    }
+
+    /// Posterior standard deviation.
+    var standardDeviation: Double {
+        switch self {
+        case .beta(let a, let b): (a * b / ((a + b) * (a + b) * (a + b + 1))).squareRoot()
+        case .normal(_, let sd): sd
+        }
+    }
+
+    /// The interval holding all but a negligible part of the mass.
+    var region: ClosedRange<Double> {
+        let lower = mean - Self.halfWidth * standardDeviation
+        let upper = mean + Self.halfWidth * standardDeviation
+        switch self {
+        case .beta: return max(0, lower)...min(1, upper)
+        case .normal: return lower...upper
+        }
+    }
+
+    /// Whether the density is unbounded at an end of [0, 1] (Beta with a parameter < 1).
+    var hasUnboundedDensity: Bool {
+        if case .beta(let a, let b) = self { return a < 1 || b < 1 }
+        return false
+    }
+
+    /// For a bounded Beta, the log of its unnormalised density x^(a−1)(1−x)^(b−1) at the mode,
+    /// subtracted before exponentiating so that huge parameters cannot underflow; 0 otherwise.
+    var logDensityScale: Double {
+        guard case .beta(let a, let b) = self, a >= 1, b >= 1, a + b > 2 else { return 0 }
+        let mode = (a - 1) / (a + b - 2)
+        return (a == 1 ? 0 : (a - 1) * log(mode)) + (b == 1 ? 0 : (b - 1) * log1p(-mode))
+    }
+
+    /// The exact density at `x` (for Beta, only called when it is bounded).
+    func density(at x: Double) -> Double {
+        switch self {
+        case .normal(let mean, let sd):
+            let z = (x - mean) / sd
+            return exp(-0.5 * z * z) / (sd * (2 * Double.pi).squareRoot())
+        case .beta(let a, let b):
+            guard x >= 0, x <= 1 else { return 0 }
+            let left = a == 1 ? 0 : (a - 1) * log(x)
+            let right = b == 1 ? 0 : (b - 1) * log1p(-x)
+            return exp(left + right - logBeta(a, b))
+        }
+    }
+
+    /// The exact CDF at `x` (erfc for normal, incomplete beta for Beta).
+    func exactCDF(at x: Double) -> Double {
+        switch self {
+        case .normal(let mean, let sd): 0.5 * erfc(-(x - mean) / (sd * 2.0.squareRoot()))
+        case .beta(let a, let b): regularizedIncompleteBeta(x, a: a, b: b)
+        }
+    }
+}
