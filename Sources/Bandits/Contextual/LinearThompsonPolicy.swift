@@ -36,12 +36,17 @@ public struct LinearThompsonPolicy: ContextualPolicy {
 
     public func choose<G: RandomNumberGenerator>(context: [Double], using generator: inout G) throws(BanditsError) -> ContextualChoice {
         let distributions = try scoreDistributions(context: context)
+        let chosen = Self.draw(distributions, using: &generator)
+        let probabilities = probabilityOfBeingBest(distributions)
+        return ContextualChoice(arm: arms[chosen], propensity: probabilities[chosen], probabilities: probabilities)
+    }
+
+    /// One Thompson choice: the index of the largest of the sampled scores.
+    static func draw<G: RandomNumberGenerator>(_ distributions: [PosteriorMarginal], using generator: inout G) -> Int {
         let draws = distributions.map { d in
             d.mean + d.standardDeviation * RandomVariates.standardNormal(using: &generator)
         }
-        let chosen = draws.indices.max { draws[$0] < draws[$1] } ?? 0
-        let probabilities = probabilityOfBeingBest(distributions)
-        return ContextualChoice(arm: arms[chosen], propensity: probabilities[chosen], probabilities: probabilities)
+        return draws.indices.max { draws[$0] < draws[$1] } ?? 0
     }
 
     public mutating func update(context: [Double], arm: String, reward: Double) throws(BanditsError) {
