@@ -9,6 +9,7 @@ public struct ABCtl: AsyncParsableCommand {
         subcommands: [
             DatabaseCommand.self,
             MigrateCommand.self,
+            SimulateBanditCommand.self,
         ]
     )
 

@@ -44,10 +44,18 @@ struct ConstraintTests {
     func burnIn() throws {
         let c = AllocationConstraints(burnInUnits: 50)
         let during = try constrain(
-            proposed: Self.weights([0, 1, 0, 0]), previous: nil, statistics: Self.statistics([49, 1000, 1000, 1000]), constraints: c)
+            proposed: Self.weights([0, 1, 0, 0]),
+            previous: nil,
+            statistics: Self.statistics([49, 1000, 1000, 1000]),
+            constraints: c
+        )
         #expect(during.values == [0.25, 0.25, 0.25, 0.25])
         let after = try constrain(
-            proposed: Self.weights([0, 1, 0, 0]), previous: nil, statistics: Self.statistics([50, 1000, 1000, 1000]), constraints: c)
+            proposed: Self.weights([0, 1, 0, 0]),
+            previous: nil,
+            statistics: Self.statistics([50, 1000, 1000, 1000]),
+            constraints: c
+        )
         #expect(after.values == [0, 1, 0, 0])
     }
 
@@ -65,14 +73,16 @@ struct ConstraintTests {
     func properties() throws {
         var g = SplitMix64(seed: 2026)
         func randomWeights() -> ArmWeights {
-            Self.weights(Self.arms.map { _ in
-                switch g.next() % 4 {
-                case 0: 0
-                case 1: 1e-300
-                case 2: 1e6 * g.nextUnitDouble()
-                default: g.nextUnitDouble()
+            Self.weights(
+                Self.arms.map { _ in
+                    switch g.next() % 4 {
+                    case 0: 0
+                    case 1: 1e-300
+                    case 2: 1e6 * g.nextUnitDouble()
+                    default: g.nextUnitDouble()
+                    }
                 }
-            })
+            )
         }
         for trial in 0..<5_000 {
             let hasControl = g.next() % 2 == 0
@@ -82,8 +92,11 @@ struct ConstraintTests {
             let maxChange = g.next() % 3 == 0 ? nil : 0.001 + 0.3 * g.nextUnitDouble()
             let burnIn = Double(g.next() % 100)
             let c = AllocationConstraints(
-                burnInUnits: burnIn, floor: floor, maxChange: maxChange,
-                control: hasControl ? .init(arm: "control", share: share) : nil)
+                burnInUnits: burnIn,
+                floor: floor,
+                maxChange: maxChange,
+                control: hasControl ? .init(arm: "control", share: share) : nil
+            )
             let counts = Self.arms.map { _ in [0, 1, 99, 1e9, 1e15][Int(g.next() % 5)] }
             let statistics = Self.statistics(counts)
             // A feasible previous allocation: the constrained result of a random proposal.
@@ -99,7 +112,11 @@ struct ConstraintTests {
             if counts.contains(where: { $0 < burnIn }) {
                 // During burn-in the proposal is ignored: equal weights, constrained the same way.
                 let equal = try constrain(
-                    proposed: .equal(arms: Self.arms), previous: previous, statistics: statistics, constraints: c)
+                    proposed: .equal(arms: Self.arms),
+                    previous: previous,
+                    statistics: statistics,
+                    constraints: c
+                )
                 #expect(w == equal, "trial \(trial): burn-in")
             }
         }

@@ -57,7 +57,8 @@ public struct AllocationConstraints: Sendable, Hashable, Codable {
         let others = Double(armCount - (control == nil ? 0 : 1))
         guard floor * others <= 1 - reserved + 1e-12 else {
             throw .infeasibleConstraints(
-                "\(Int(others)) arms with floor \(floor) need \(floor * others) of traffic but only \(1 - reserved) is left; lower the floor")
+                "\(Int(others)) arms with floor \(floor) need \(floor * others) of traffic but only \(1 - reserved) is left; lower the floor"
+            )
         }
     }
 }

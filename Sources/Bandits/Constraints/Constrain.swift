@@ -28,7 +28,8 @@ public func constrain(
 
     // 1. Burn-in.
     if statistics.contains(where: { $0.reward.count < constraints.burnInUnits }) {
-        proposal = try constraints.initialWeights.map { (w: ArmWeights) throws(BanditsError) in try aligned(w, to: arms) }
+        proposal =
+            try constraints.initialWeights.map { (w: ArmWeights) throws(BanditsError) in try aligned(w, to: arms) }
             ?? Array(repeating: 1 / Double(arms.count), count: arms.count)
     }
 

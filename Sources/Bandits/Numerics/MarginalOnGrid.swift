@@ -22,19 +22,15 @@ struct MarginalOnGrid {
         lower = region.lowerBound
         step = h
         let grid = (0..<points).map { region.lowerBound + Double($0) * h }
-        let logMode = marginal.logDensityScale
         if marginal.hasUnboundedDensity {
             density = nil
             cdf = grid.map { marginal.exactCDF(at: $0) }
             return
         }
         var values: [Double]
-        if case .beta(let a, let b) = marginal {
+        if case .beta = marginal {
             // The bounded Beta density up to its constant; the normalisation below divides it out.
-            values = grid.map { x in
-                guard x > 0, x < 1 else { return (x == 0 && a == 1) || (x == 1 && b == 1) ? 1 : 0 }
-                return exp((a - 1) * log(x) + (b - 1) * log1p(-x) - logMode)
-            }
+            values = grid.map { x in x < 0 || x > 1 ? 0 : exp(marginal.logRelativeDensity(at: x)) }
         } else {
             values = grid.map { marginal.density(at: $0) }
         }

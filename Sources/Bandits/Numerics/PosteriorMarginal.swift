@@ -44,12 +44,16 @@ enum PosteriorMarginal: Sendable, Hashable {
         return false
     }
 
-    /// For a bounded Beta, the log of its unnormalised density x^(a−1)(1−x)^(b−1) at the mode,
-    /// subtracted before exponentiating so that huge parameters cannot underflow; 0 otherwise.
-    var logDensityScale: Double {
-        guard case .beta(let a, let b) = self, a >= 1, b >= 1, a + b > 2 else { return 0 }
+    /// For a bounded Beta (a, b ≥ 1, not both 1), log of its unnormalised density relative
+    /// to the mode m: (a − 1)·log(x/m) + (b − 1)·log((1 − x)/(1 − m)), written with log1p so
+    /// that parameters near 10¹⁵ keep full precision (the plain form subtracts two numbers
+    /// near 10¹⁴). Exponentiated, it is 1 at the mode and never overflows.
+    func logRelativeDensity(at x: Double) -> Double {
+        guard case .beta(let a, let b) = self, a + b > 2 else { return 0 }
         let mode = (a - 1) / (a + b - 2)
-        return (a == 1 ? 0 : (a - 1) * log(mode)) + (b == 1 ? 0 : (b - 1) * log1p(-mode))
+        let left = a == 1 ? 0 : (a - 1) * log1p((x - mode) / mode)
+        let right = b == 1 ? 0 : (b - 1) * log1p((mode - x) / (1 - mode))
+        return left + right
     }
 
     /// The exact density at `x` (for Beta, only called when it is bounded).
