@@ -70,18 +70,20 @@ struct ContextualTests {
         }
         let x = [1, 0.1, 0.2]
         let choice = try policy.choose(context: x, using: &g)
-        #expect(choice.propensity == choice.probabilities[policy.arms.firstIndex(of: choice.arm)!])
+        let probabilities = try policy.probabilities(context: x)
+        #expect(abs(choice.propensity - probabilities[policy.arms.firstIndex(of: choice.arm)!]) < 1e-4)
+        #expect(abs(probabilities.reduce(0, +) - 1) < 1e-12)
         // The reference: the empirical frequency of the sampling step that `choose` uses.
         let distributions = try policy.scoreDistributions(context: x)
         var counts = [0, 0, 0]
         let draws = 200_000
         for _ in 0..<draws { counts[LinearThompsonPolicy.draw(distributions, using: &g)] += 1 }
         for arm in 0..<3 {
-            let p = choice.probabilities[arm]
+            let p = probabilities[arm]
             let standardError = (p * (1 - p) / Double(draws)).squareRoot()
             #expect(abs(Double(counts[arm]) / Double(draws) - p) <= 4 * standardError + 1e-9)
         }
-        #expect(choice.probabilities.allSatisfy { $0 > 0.01 })  // a case where every arm is in play
+        #expect(probabilities.allSatisfy { $0 > 0.01 })  // a case where every arm is in play
     }
 
     @Test("Sherman–Morrison inverse agrees with a Cholesky inverse of A")

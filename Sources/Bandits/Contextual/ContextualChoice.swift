@@ -5,14 +5,14 @@ public struct ContextualChoice: Sendable, Hashable, Codable {
     public var arm: String
     /// P(this arm | context, model) under the policy's own randomisation.
     public var propensity: Double
-    /// The choice probability of every arm, in the policy's arm order.
-    public var probabilities: [Double]
 }
 
 /// A policy that chooses an arm per request from a numeric context and learns online.
 public protocol ContextualPolicy: Sendable {
     /// The arm keys, in order.
     var arms: [String] { get }
+    /// The probability of choosing each arm for `context`, in `arms` order.
+    func probabilities(context: [Double]) throws(BanditsError) -> [Double]
     /// Chooses an arm for `context`, drawing any randomness from `generator`.
     func choose<G: RandomNumberGenerator>(context: [Double], using generator: inout G) throws(BanditsError) -> ContextualChoice
     /// Learns from the reward observed after `arm` was shown for `context`.

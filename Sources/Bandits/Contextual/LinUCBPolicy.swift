@@ -26,10 +26,14 @@ public struct LinUCBPolicy: ContextualPolicy {
         }
     }
 
+    public func probabilities(context: [Double]) throws(BanditsError) -> [Double] {
+        argmaxShares(try scores(context: context))
+    }
+
     public func choose<G: RandomNumberGenerator>(context: [Double], using generator: inout G) throws(BanditsError) -> ContextualChoice {
-        let probabilities = argmaxShares(try scores(context: context))
+        let probabilities = try probabilities(context: context)
         let chosen = drawIndex(probabilities, using: &generator)
-        return ContextualChoice(arm: arms[chosen], propensity: probabilities[chosen], probabilities: probabilities)
+        return ContextualChoice(arm: arms[chosen], propensity: probabilities[chosen])
     }
 
     public mutating func update(context: [Double], arm: String, reward: Double) throws(BanditsError) {

@@ -6,7 +6,7 @@ import Stats
 /// Only the scalar xᵀθ̃_a matters for the choice, and it is exactly N(xᵀθ̂_a, v²·xᵀA_a⁻¹x),
 /// independent across arms because the arms' models are. So the choice draws those
 /// scalars directly (no d-dimensional sample needed), and the propensity of the chosen arm,
-/// P(arm has the largest score | x), is computed by the same numerical integration as
+/// P(arm has the largest score | x), is computed for the chosen arm only by the same numerical integration as
 /// Thompson weights (`probabilityOfBeingBest`, accurate to ~1e-6) rather than by Monte Carlo
 /// over choices, which would need ~10⁶ draws for a 0.1-point standard error.
 public struct LinearThompsonPolicy: ContextualPolicy {
@@ -37,8 +37,12 @@ public struct LinearThompsonPolicy: ContextualPolicy {
     public func choose<G: RandomNumberGenerator>(context: [Double], using generator: inout G) throws(BanditsError) -> ContextualChoice {
         let distributions = try scoreDistributions(context: context)
         let chosen = Self.draw(distributions, using: &generator)
-        let probabilities = probabilityOfBeingBest(distributions)
-        return ContextualChoice(arm: arms[chosen], propensity: probabilities[chosen], probabilities: probabilities)
+        let propensity = probabilityOfBeingBest(distributions, arm: chosen)
+        return ContextualChoice(arm: arms[chosen], propensity: propensity)
+    }
+
+    public func probabilities(context: [Double]) throws(BanditsError) -> [Double] {
+        probabilityOfBeingBest(try scoreDistributions(context: context))
     }
 
     /// One Thompson choice: the index of the largest of the sampled scores.

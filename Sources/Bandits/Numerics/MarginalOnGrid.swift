@@ -3,10 +3,10 @@ import Foundation
 /// One posterior tabulated on `points` evenly spaced points across its region: density and
 /// CDF there, and the CDF anywhere, cheaply.
 ///
-/// Normal: exact density and CDF (erfc). Beta with bounded density (a, b ≥ 1): the exact
-/// density, rescaled so its trapezoid integral over the region is 1, and the CDF as its
-/// cumulative trapezoid, linearly interpolated between points (0 below the region, 1
-/// above); both errors are second order in the step (24 sd / points). Beta with an
+/// Normal: exact density and CDF (erfc) at the points. Beta with bounded density (a, b ≥ 1):
+/// the exact density, rescaled so its trapezoid integral over the region is 1, and the CDF
+/// as its cumulative trapezoid. Between points the CDF is interpolated linearly (0 below
+/// the region, 1 above); errors are second order in the step (24 sd / points). Beta with an
 /// unbounded density: no density, and the exact incomplete beta for every CDF value.
 struct MarginalOnGrid {
     let marginal: PosteriorMarginal
@@ -55,9 +55,8 @@ struct MarginalOnGrid {
     /// The CDF at any `x`.
     func cdf(at x: Double) -> Double {
         switch marginal {
-        case .normal: return marginal.exactCDF(at: x)
         case .beta where density == nil: return marginal.exactCDF(at: x)
-        case .beta:
+        default:
             guard step > 0 else { return x < lower ? 0 : 1 }
             let position = (x - lower) / step
             if position <= 0 { return 0 }
@@ -72,10 +71,6 @@ struct MarginalOnGrid {
     func cdf(at start: Double, step gridStep: Double, into output: inout [Double]) {
         if density == nil || !(step > 0) {
             for x in output.indices { output[x] = cdf(at: start + Double(x) * gridStep) }
-            return
-        }
-        if case .normal = marginal {
-            for x in output.indices { output[x] = marginal.exactCDF(at: start + Double(x) * gridStep) }
             return
         }
         let last = Double(cdf.count - 1)
