@@ -33,8 +33,11 @@ enum PosteriorMarginal: Sendable, Hashable {
         let lower = mean - Self.halfWidth * standardDeviation
         let upper = mean + Self.halfWidth * standardDeviation
         switch self {
-        case .beta: return max(0, lower)...min(1, upper)
-        case .normal: return lower...upper
+        case .beta:
+            let (low, high) = (min(max(0, lower), 1), max(min(1, upper), 0))
+            return low <= high ? low...high : high...high
+        case .normal:
+            return lower <= upper ? lower...upper : mean...mean
         }
     }
 

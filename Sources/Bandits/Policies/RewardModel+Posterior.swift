@@ -7,7 +7,8 @@ extension PolicyDescription.RewardModel {
     /// cannot make a parameter negative. Normal: the conjugate update of a Normal(μ₀, τ₀²)
     /// prior with the reward variance σ² taken as known, equal to the sample variance
     /// (τ₀² until two units are seen): precision 1/τ₀² + n/σ², mean (μ₀/τ₀² + Σx/σ²)/precision.
-    /// Standard deviations are floored at 1e-12·(1 + |mean|) so constant rewards stay integrable.
+    /// The variance is floored at 1e-12·max(1, x̄²) and the standard deviation at 1e-12·(1 + |mean|),
+    /// so constant rewards and counts near 10¹⁵ stay finite and integrable.
     func posterior(of reward: SufficientStatistics) -> PosteriorMarginal {
         let n = reward.count
         switch self {
@@ -20,7 +21,10 @@ extension PolicyDescription.RewardModel {
             if n >= 2 {
                 variance = max(0, (reward.sumOfSquares - reward.sum * reward.sum / n) / (n - 1))
             }
-            variance = max(variance, 1e-300)
+            // Constant rewards (or rounding at huge counts) give a zero sample variance; a floor
+            // relative to the mean's scale keeps the precision finite.
+            let scale = n > 0 ? reward.sum / n : priorMean
+            variance = max(variance, 1e-12 * max(1, scale * scale))
             let precision = priorPrecision + n / variance
             let mean = (priorMean * priorPrecision + reward.sum / variance) / precision
             let sd = max((1 / precision).squareRoot(), 1e-12 * (1 + abs(mean)))
