@@ -62,4 +62,37 @@ struct ThompsonExactTests {
         #expect(abs(weights.values[1] - expected) < 0.001)
         #expect(abs(weights.values[0] + weights.values[1] - 1) < 1e-12)
     }
+
+    /// P(best) per arm from `python3 scripts/bandits_thompson_reference.py` (scipy 1.17.1
+    /// `integrate.quad` of f_i·Π F_j, tolerance 1e-12).
+    func weights(_ model: PolicyDescription.RewardModel, _ arms: [(Double, Double)]) throws -> [Double] {
+        var generator = SplitMix64(seed: 1)
+        let statistics = arms.enumerated().map { ArmStatistics(arm: "arm\($0.offset)", successes: $0.element.0, trials: $0.element.1) }
+        return try AllocationPolicies.make(.thompson(model)).weights(for: statistics, update: 0, using: &generator).values
+    }
+
+    @Test("Three Beta(1, 1)-prior arms against scipy quadrature to 0.001")
+    func threeBetaArms() throws {
+        let w = try weights(.uniformBernoulli, [(40, 1000), (55, 1000), (50, 900)])
+        let expected = [0.0150660084, 0.4689362577, 0.5159977338]
+        #expect(zip(w, expected).allSatisfy { abs($0 - $1) < 0.001 })
+    }
+
+    @Test("Jeffreys Beta(½, ½) prior with zero successes (unbounded densities) against scipy to 0.001")
+    func jeffreysArms() throws {
+        let w = try weights(.bernoulli(priorAlpha: 0.5, priorBeta: 0.5), [(0, 20), (1, 20), (0, 5)])
+        let expected = [0.0981884365, 0.4936393817, 0.4081721819]
+        #expect(zip(w, expected).allSatisfy { abs($0 - $1) < 0.001 })
+    }
+
+    @Test("Four normal posteriors against scipy to 0.001")
+    func fourNormals() {
+        let marginals: [PosteriorMarginal] = [
+            .normal(mean: 1, standardDeviation: 0.2), .normal(mean: 1.1, standardDeviation: 0.3),
+            .normal(mean: 0.9, standardDeviation: 0.05), .normal(mean: 1.05, standardDeviation: 0.1),
+        ]
+        let expected = [0.2371301852, 0.4801325426, 0.0107756483, 0.2719616239]
+        #expect(zip(probabilityOfBeingBest(marginals), expected).allSatisfy { abs($0 - $1) < 0.001 })
+        #expect(abs(probabilityOfBeingBest(marginals, arm: 1) - expected[1]) < 0.001)
+    }
 }

@@ -6,8 +6,8 @@ import Foundation
 /// Normal: exact density and CDF (erfc) at the points. Beta with bounded density (a, b ≥ 1):
 /// the exact density, rescaled so its trapezoid integral over the region is 1, and the CDF
 /// as its cumulative trapezoid. Between points the CDF is interpolated linearly (0 below
-/// the region, 1 above); errors are second order in the step (24 sd / points). Beta with an
-/// unbounded density: no density, and the exact incomplete beta for every CDF value.
+/// the region, 1 above); errors are second order in the step (24 sd / points). Beta with a
+/// or b below 2 (`usesExactCDF`): no density, and the exact incomplete beta for every CDF value.
 struct MarginalOnGrid {
     let marginal: PosteriorMarginal
     let lower: Double
@@ -22,7 +22,7 @@ struct MarginalOnGrid {
         lower = region.lowerBound
         step = h
         let grid = (0..<points).map { region.lowerBound + Double($0) * h }
-        if marginal.hasUnboundedDensity {
+        if marginal.usesExactCDF {
             density = nil
             cdf = grid.map { marginal.exactCDF(at: $0) }
             return
@@ -92,7 +92,7 @@ struct MarginalOnGrid {
     }
 
     /// ∫ f(x)·g(x) dx over the grid for g tabulated on it (trapezoid rule), or the
-    /// Stieltjes sum Σ ΔF·mean(g) when the density is unbounded; mass outside the grid
+    /// Stieltjes sum Σ ΔF·mean(g) with exact CDF values (`usesExactCDF`); mass outside the grid
     /// meets g at the nearest end.
     func integrateAgainst(_ g: [Double]) -> Double {
         let n = g.count

@@ -4,10 +4,11 @@
 /// Arm i's integral runs over its own region (±12 posterior sd) on `pointsPerArm` evenly
 /// spaced points (`MarginalOnGrid`), so every posterior, however narrow, is resolved by
 /// its own points; the other arms' CDFs are evaluated there. Arms with a density use the
-/// trapezoid rule on f_i·Π F_j; an arm whose density is unbounded (Beta with a parameter
-/// < 1) uses the Stieltjes sum Σ ΔF_i · mean of Π F_j at the interval's ends, with exact CDF
-/// values. Errors are second order in the step; with 400 points per arm two-arm results
-/// agree with Evan Miller's closed form to ~3e-5 (BanditsTests), far inside the
+/// trapezoid rule on f_i·Π F_j; a Beta arm with a or b below 2 (density or its slope
+/// unbounded at an end) uses the Stieltjes sum Σ ΔF_i · mean of Π F_j at the interval's
+/// ends, with exact CDF values. Errors are second order in the step; with 400 points per arm
+/// results agree with Evan Miller's closed form and scipy quadrature to ~1e-4 or better
+/// (ThompsonExactTests), far inside the
 /// 0.1-percentage-point target, for about K²·400 operations instead of the ~10⁶ posterior
 /// draws per arm that Monte Carlo needs for a 0.05-point standard error (√(¼/10⁶)).
 /// Identical posteriors get equal shares by symmetry. The result sums to 1.
