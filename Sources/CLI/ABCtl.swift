@@ -19,6 +19,7 @@ public struct ABCtl: AsyncParsableCommand {
             StopCommand.self,
             ReportCommand.self,
             EvalCommand.self,
+            SimulateBanditCommand.self,
         ]
     )
 
