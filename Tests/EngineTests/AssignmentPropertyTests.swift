@@ -46,8 +46,14 @@ import Testing
             tally.contingency[w][yArm] += 1
             let in1 = x1.assign(unit: unit).arm != nil
             let in2 = x2.assign(unit: unit).arm != nil
-            if in1 { tally.layerX[0] += 1; tally.segmentByY[0][yArm] += 1 }
-            if in2 { tally.layerX[1] += 1; tally.segmentByY[1][yArm] += 1 }
+            if in1 {
+                tally.layerX[0] += 1
+                tally.segmentByY[0][yArm] += 1
+            }
+            if in2 {
+                tally.layerX[1] += 1
+                tally.segmentByY[1][yArm] += 1
+            }
             if in1 && in2 { tally.bothInLayerX += 1 }
             let first = h1.assign(unit: unit)
             let second = h2.assign(unit: unit)

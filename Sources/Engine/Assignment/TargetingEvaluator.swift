@@ -48,8 +48,12 @@ public struct TargetingEvaluator: @unchecked Sendable {
 
     private static func evaluate(_ node: Node, _ context: [String: AttributeValue]) -> Bool {
         switch node {
-        case .all(let nodes): return nodes.allSatisfy { evaluate($0, context) }
-        case .any(let nodes): return nodes.contains { evaluate($0, context) }
+        case .all(let nodes):
+            for node in nodes where !evaluate(node, context) { return false }
+            return true
+        case .any(let nodes):
+            for node in nodes where evaluate(node, context) { return true }
+            return false
         case .not(let node): return !evaluate(node, context)
         case .equals(let name, let value): return context[name].map { same($0, value) } ?? false
         case .oneOf(let name, let values):
