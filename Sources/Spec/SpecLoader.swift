@@ -20,6 +20,7 @@ public struct SpecLoader: Sendable {
         var specs: [String: ExperimentSpec] = [:]
         var claims: [SpecDecoder.LayerClaim] = []
         var names: [String: String] = [:]
+        var holdouts: [(holdout: HoldoutSpec, location: SourceLocation)] = []
         for path in paths {
             if SpecPath.fileName(of: path) == Self.defaultsFileName {
                 checkDefaults(path, read: read, diagnostics: diagnostics)
@@ -38,8 +39,10 @@ public struct SpecLoader: Sendable {
             }
             names[spec.name] = path
             specs[path] = spec
+            if let holdout = spec.holdout { holdouts.append((holdout, tree["holdout"]?.location ?? tree.location)) }
         }
         validator.checkLayers(claims, diagnostics: diagnostics)
+        validator.checkHoldouts(holdouts, diagnostics: diagnostics)
         let findings = Array(Set(diagnostics.findings)).sorted {
             ($0.file, $0.line, $0.column, $0.message) < ($1.file, $1.line, $1.column, $1.message)
         }

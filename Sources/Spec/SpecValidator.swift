@@ -62,6 +62,19 @@ public struct SpecValidator: Sendable {
         }
     }
 
+    /// Warns when specs validated together declare different global holdouts.
+    func checkHoldouts(_ holdouts: [(holdout: HoldoutSpec, location: SourceLocation)], diagnostics: Diagnostics) {
+        let distinct = holdouts.reduce(into: [HoldoutSpec]()) { if !$0.contains($1.holdout) { $0.append($1.holdout) } }
+        guard distinct.count > 1 else { return }
+        let list = distinct.map { "\(percent($0.share)) salted \($0.salt)" }.joined(separator: "; ")
+        for location in Set(holdouts.map(\.location)) {
+            diagnostics.warning(
+                location,
+                "Specs validated together declare different global holdouts (\(list)); a global holdout needs one share and salt, so declare it once in defaults.yaml."
+            )
+        }
+    }
+
     private func percent(_ share: Double) -> String {
         let value = (share * 1000).rounded() / 10
         return value == value.rounded() ? "\(Int(value))%" : "\(value)%"

@@ -121,3 +121,18 @@ import Testing
         #expect(segments.map(\.start) == [0.25, 0.55, 0.55 + 0.1])
     }
 }
+
+extension LoaderTests {
+    @Test func differingHoldoutsAreAWarning() {
+        let arms = "arms:\n  - {key: a, strategy: markov}\n  - {key: b, strategy: markov}\nmetrics: {primary: ctr}\n"
+        let report = validate([
+            "a.yaml": "name: a\nholdout: {share: 0.05}\n" + arms,
+            "b.yaml": "name: b\nholdout: {share: 0.1, salt: other}\n" + arms,
+        ])
+        let message =
+            "warning: Specs validated together declare different global holdouts (5% salted global-holdout; 10% salted other); a global holdout needs one share and salt, so declare it once in defaults.yaml."
+        #expect(report.findings.map(\.description) == ["a.yaml:2:10: \(message)", "b.yaml:2:10: \(message)"])
+        // Warnings do not make a spec invalid.
+        #expect(report.specs.count == 2 && !report.hasErrors)
+    }
+}

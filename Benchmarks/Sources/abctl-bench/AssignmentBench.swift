@@ -83,6 +83,8 @@ enum AssignmentBench {
         var sink: UInt64 = 0
         let hash = UnitHash(salt: "bench")
         let (hashWall, hashCPU) = rates(count: units.count) { for unit in units { sink &+= hash.hash(unit) } }
-        print(String(format: "xxh64 unit hash alone: %.2f M/s by CPU time, %.2f M/s by wall time; checksums %d %llu", hashCPU, hashWall, checksum, sink))
+        print(
+            String(format: "xxh64 unit hash alone: %.2f M/s by CPU time, %.2f M/s by wall time; checksums %d %llu", hashCPU, hashWall, checksum, sink)
+        )
     }
 }
