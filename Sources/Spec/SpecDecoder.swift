@@ -51,7 +51,7 @@ struct SpecDecoder {
         let fallback = decodeFallback(top, arms: arms)
         let analysis = decodeAnalysis(top)
 
-        let claim = zip(name, layer).map { LayerClaim(experiment: $0, layer: $1, location: top["layer"]?.location ?? root.location) }
+        let claim = both(name, layer).map { LayerClaim(experiment: $0, layer: $1, location: top["layer"]?.location ?? root.location) }
         guard diagnostics.errorCount == errorsBefore, let name, let arms, let metrics, let allocation else { return (nil, claim) }
         let spec = ExperimentSpec(
             name: name,
@@ -150,8 +150,8 @@ struct SpecDecoder {
     }
 }
 
-/// Pairs two optionals.
-func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+/// Both values when neither is nil.
+func both<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
     guard let a, let b else { return nil }
     return (a, b)
 }
