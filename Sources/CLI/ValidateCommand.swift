@@ -51,7 +51,7 @@ struct ValidateCommand: ParsableCommand {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = (try? encoder.encode(report.findings)) ?? Data("[]".utf8)
+            guard !report.findings.isEmpty, let data = try? encoder.encode(report.findings) else { return ("[]", status) }
             return (String(decoding: data, as: UTF8.self), status)
         }
     }
