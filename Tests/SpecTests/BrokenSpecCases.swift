@@ -137,19 +137,19 @@ extension BrokenSpecCase {
             "4:55: 'arms[1].params.similarity' must be one of cosine, asymmetric_cosine, not the string \"euclid\"."
         ),
         .init(
-            "parameter of a strategy that takes none",
+            "unknown parameter lists the ones the strategy takes",
             base().replacingOccurrences(of: "strategy: markov}", with: "strategy: markov, params: {order: 2}}"),
-            "4:41: Strategy 'markov' has no parameter 'order'; it takes none."
+            "4:41: Strategy 'markov' has no parameter 'order'; it takes backoff, history_length, session_gap_minutes."
         ),
         .init(
             "hybrid without components",
             base().replacingOccurrences(of: "strategy: markov}", with: "strategy: hybrid}"),
-            "4:24: Strategy 'hybrid' needs parameter 'components' (The strategies combined.); add it under 'arms[1].params'."
+            "4:24: Strategy 'hybrid' needs parameter 'components' (The strategies combined, each with parameters and a weight.); add it under 'arms[1].params'."
         ),
         .init(
             "hybrid component with unknown strategy",
-            base().replacingOccurrences(of: "strategy: markov}", with: "strategy: hybrid, params: {components: [{strategy: bpr}]}}"),
-            "4:65: Unknown strategy 'bpr' in 'arms[1].params.components[0].strategy'; use one of: popularity, item_knn, als, markov, hybrid."
+            base().replacingOccurrences(of: "strategy: markov}", with: "strategy: hybrid, params: {components: [{strategy: lstm}]}}"),
+            "4:65: Unknown strategy 'lstm' in 'arms[1].params.components[0].strategy'; use one of: popularity, item_knn, content, als, bpr, markov, ease, hybrid, remote."
         ),
         .init(
             "hybrid component with bad parameter",
