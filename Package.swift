@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "PostgresClient", targets: ["PostgresClient"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "Sim", targets: ["Sim"]),
+        .library(name: "Remote", targets: ["Remote"]),
         .library(name: "CLI", targets: ["CLI"]),
     ],
     dependencies: [
@@ -63,12 +64,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Edge: strategies served by another process over HTTP.
+        .target(name: "Remote", dependencies: ["Strategies", "Engine", "Spec"], swiftSettings: swiftSettings),
+
         // The command line.
         .target(
             name: "CLI",
             dependencies: [
                 "Spec", "Stats", "Metrics", "Bandits", "Strategies", "Engine", "Sim",
-                "PostgresClient", "Storage",
+                "PostgresClient", "Storage", "Remote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -87,6 +91,7 @@ let package = Package(
         .testTarget(name: "StrategiesTests", dependencies: ["Strategies"], swiftSettings: swiftSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
         .testTarget(name: "SimTests", dependencies: ["Sim"], swiftSettings: swiftSettings),
+        .testTarget(name: "RemoteTests", dependencies: ["Remote", "Strategies"], swiftSettings: swiftSettings),
         // Shared by the test targets that need a real PostgreSQL server; never shipped.
         .target(
             name: "PostgresTestSupport",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Remote
 import Strategies
 
 /// A strategy named on the command line: `als` or `item_knn:neighbours=100,similarity=cosine`.
@@ -25,7 +26,7 @@ struct StrategyArgument: ExpressibleByArgument, CustomStringConvertible {
     /// A new strategy from the registry; errors name the parameter.
     func make() throws -> any RecommendationStrategy {
         do {
-            return try StrategyRegistry.make(name: name, parameters: parameters)
+            return try EdgeStrategyFactory.make(name: name, parameters: parameters)
         } catch {
             throw ValidationError("--strategy \(description): \(error)")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Remote
 import Metrics
 import Spec
 import Storage
@@ -38,7 +39,7 @@ struct StrategyEvaluationOptions: ParsableArguments {
                 throw SpecFindingsError(findings: report.findings.filter { $0.severity == .error })
             }
             for arm in spec.arms {
-                candidates.append(("\(arm.key) (\(arm.strategy))", try StrategyFactory.make(arm)))
+                candidates.append(("\(arm.key) (\(arm.strategy))", try EdgeStrategyFactory.make(arm)))
             }
         }
         let data = TrainingDataStore(connection: try database.connect())

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Remote
 import Spec
 import Storage
 import Strategies
@@ -50,7 +51,7 @@ struct TrainCommand: ParsableCommand {
             }
             for armSpec in experiment.arms where arm == nil || armSpec.key == arm {
                 do {
-                    jobs.append((experiment.name, armSpec.key, try StrategyFactory.make(armSpec)))
+                    jobs.append((experiment.name, armSpec.key, try EdgeStrategyFactory.make(armSpec)))
                 } catch {
                     throw ValidationError("arm \(armSpec.key): \(error)")
                 }
