@@ -18,6 +18,7 @@ public struct ABCtl: AsyncParsableCommand {
             PauseCommand.self,
             StopCommand.self,
             EvalCommand.self,
+            SimulateCommand.self,
         ]
     )
 
