@@ -66,7 +66,9 @@ struct SimulateDataCommand: ParsableCommand {
         interactionText.reserveCapacity(history.count * 64)
         for row in history {
             let value = row.value == 1 ? "1" : String(row.value)
-            interactionText += SimulatedCSV.row([row.unitID, row.itemID, row.eventType.rawValue, value, SimulatedCSV.iso8601(row.occurredAt), row.sessionID])
+            interactionText += SimulatedCSV.row([
+                row.unitID, row.itemID, row.eventType.rawValue, value, SimulatedCSV.iso8601(row.occurredAt), row.sessionID,
+            ])
         }
         let itemsURL = folder.appendingPathComponent("items.csv")
         let interactionsURL = folder.appendingPathComponent("interactions.csv")

@@ -15,7 +15,8 @@ import Testing
         var random = Tally()
         for user in world.users.prefix(200) {
             let ranked = world.items.indices.sorted {
-                world.clickProbability(unit: user.id, item: $0, at: TestWorlds.start) > world.clickProbability(unit: user.id, item: $1, at: TestWorlds.start)
+                world.clickProbability(unit: user.id, item: $0, at: TestWorlds.start)
+                    > world.clickProbability(unit: user.id, item: $1, at: TestWorlds.start)
             }
             let bestList = ranked.prefix(10).map { world.items[$0].id }
             for _ in 0..<20 {
