@@ -1,4 +1,6 @@
 import Foundation
+import PostgresClient
+import PostgresTestSupport
 import Testing
 
 @testable import CLI
@@ -56,6 +58,26 @@ import Testing
         #expect(rows.map(\.occurredAt) == rows.map(\.occurredAt).sorted())
         #expect(Set(rows.map(\.eventType)).isSubset(of: ["view", "click", "add_to_cart", "purchase"]))
         #expect(rows.allSatisfy { $0.sessionID?.hasPrefix("s") == true && $0.unitID.hasPrefix("u") })
+    }
+
+    /// The real importer loads every written row into a migrated database (needs the test server).
+    @Test func importerLoadsEveryRowIntoPostgres() throws {
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try Self.command(["--items", "60", "--users", "300", "--days", "3", "--out", folder]).execute(today: Date())
+        let rows = try Self.records(folder + "/interactions.csv")
+        let written = rows.count
+        let revenue = rows.filter { $0.0["event_type"] == "purchase" }.compactMap { Double($0.0["value"] ?? "") }.reduce(0, +)
+        #expect(revenue > 0)
+        try TestDatabase.withFreshConnection { db in
+            try Migrator(migrations: try Migration.load(from: TestDatabase.repositoryRoot.appendingPathComponent("sql"))).migrate(db)
+            #expect(try Importer(kind: .items).run(path: folder + "/items.csv", connection: db).stored == 60)
+            let report = try Importer(kind: .interactions).run(path: folder + "/interactions.csv", connection: db)
+            #expect(report.stored == written && report.skipped == 0)
+            let stored = try db.query("SELECT sum(value)::float8 AS revenue FROM interactions WHERE event_type = 'purchase'")
+            let storedRevenue = try #require(try stored.map { try $0.decode(Double.self, column: "revenue") }.first)
+            #expect(abs(storedRevenue - revenue) < 1e-6)
+        }
     }
 
     @Test func sameSeedWritesTheSameFiles() throws {
