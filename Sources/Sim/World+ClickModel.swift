@@ -46,3 +46,14 @@ extension World {
         return ExpectedReward(expectedClicks: clicks, purchaseProbability: 1 - noPurchase, expectedRevenue: revenue)
     }
 }
+
+extension World {
+    /// The oracle list: the `count` items of highest click probability for `unit` at `time`,
+    /// best first. Examination falls with position, so by the rearrangement inequality no list
+    /// of `count` items has more expected clicks; demos use it as the planted best arm.
+    public func idealRanking(for unit: String, at time: Date, count: Int, context: RequestContext? = nil) -> [String] {
+        let user = userIndex(of: unit)
+        let scored = items.indices.map { ($0, clickProbability(user: user, item: $0, at: time, device: context?.device)) }
+        return scored.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(max(count, 0)).map { items[$0.0].id }
+    }
+}

@@ -14,8 +14,8 @@ public struct World: Sendable {
     /// The unit-length centre of each cluster in latent space.
     public let clusterCentres: [[Double]]
 
-    let itemIndex: [String: Int]
-    let userIndex: [String: Int]
+    let itemIndexByID: [String: Int]
+    let userIndexByID: [String: Int]
     /// Popularity sampler over each cluster's items (indices into `clusterItems`).
     let clusterSamplers: [WeightedSampler]
     let clusterItems: [[Int]]
@@ -34,21 +34,21 @@ public struct World: Sendable {
         clusterSamplers = catalogue.clusterItems.map { members in WeightedSampler(weights: members.map { catalogue.items[$0].popularity }) }
         users = UserBuilder(configuration: configuration, centres: catalogue.centres).build(using: &generator)
         activitySampler = WeightedSampler(weights: users.map(\.sessionsPerDay))
-        itemIndex = Dictionary(uniqueKeysWithValues: items.enumerated().map { ($1.id, $0) })
-        userIndex = Dictionary(uniqueKeysWithValues: users.enumerated().map { ($1.id, $0) })
+        itemIndexByID = Dictionary(uniqueKeysWithValues: items.enumerated().map { ($1.id, $0) })
+        userIndexByID = Dictionary(uniqueKeysWithValues: users.enumerated().map { ($1.id, $0) })
         feedbackGenerator = SplitMix64(seed: configuration.seed ^ 0xFEED_BAC4_0000_0001)
     }
 
     /// The index of the user behind `unit`: a known user id maps to that user; any other unit
     /// (a new visitor or a session id) borrows the tastes of a user picked by hashing its id.
     public func userIndex(of unit: String) -> Int {
-        if let known = userIndex[unit] { return known }
+        if let known = userIndexByID[unit] { return known }
         guard !users.isEmpty else { return 0 }
         return Int(StableHash.fnv1a(unit) % UInt64(users.count))
     }
 
     /// The item index of `id`, nil when the catalogue has no such item.
-    public func itemIndex(of id: String) -> Int? { itemIndex[id] }
+    public func itemIndex(of id: String) -> Int? { itemIndexByID[id] }
 }
 
 /// FNV-1a over UTF-8, stable across runs and platforms (Swift's `Hasher` is randomly seeded).

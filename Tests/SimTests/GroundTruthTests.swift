@@ -40,6 +40,26 @@ import Testing
         }
     }
 
+    /// No list of ten items has more expected clicks than the ideal ranking (rearrangement
+    /// inequality: the largest click probabilities belong at the most examined positions), so
+    /// it beats random lists and shuffles of itself (100 each for five users).
+    @Test func idealRankingHasTheMostExpectedClicks() {
+        let world = TestWorlds.world()
+        var sampler = SplitMix64Sampler(seed: 4)
+        for user in world.users.prefix(5) {
+            let ideal = world.idealRanking(for: user.id, at: TestWorlds.start, count: 10)
+            let best = world.expectedReward(of: ideal, for: user.id, at: TestWorlds.start).expectedClicks
+            #expect(ideal.count == 10 && Set(ideal).count == 10)
+            for _ in 0..<100 {
+                let random = (0..<10).map { _ in world.items[sampler.int(below: world.items.count)].id }
+                #expect(world.expectedReward(of: random, for: user.id, at: TestWorlds.start).expectedClicks <= best)
+                var shuffled = ideal
+                for index in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(index, sampler.int(below: index + 1)) }
+                #expect(world.expectedReward(of: shuffled, for: user.id, at: TestWorlds.start).expectedClicks <= best + 1e-12)
+            }
+        }
+    }
+
     @Test func expectedRewardByHandForOneItemLists() throws {
         let world = TestWorlds.world()
         // A single item at position 1 (examined with probability 1/log2(2) = 1):
