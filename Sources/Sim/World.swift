@@ -23,8 +23,17 @@ public struct World: Sendable {
     /// Draws of `respond`: seeded from the configuration, advanced by every call.
     var feedbackGenerator: SplitMix64
 
-    /// Builds the catalogue and the users from `configuration.seed`.
-    public init(_ configuration: WorldConfiguration) {
+    /// Builds the catalogue and the users from `configuration.seed`. Counts below one are
+    /// raised to one and a non-positive taste concentration to 0.01, so every world is usable.
+    public init(_ requested: WorldConfiguration) {
+        var configuration = requested
+        configuration.itemCount = max(configuration.itemCount, 1)
+        configuration.userCount = max(configuration.userCount, 1)
+        configuration.clusterCount = max(configuration.clusterCount, 1)
+        configuration.dimensions = max(configuration.dimensions, 1)
+        configuration.brandCount = max(configuration.brandCount, 1)
+        configuration.successorCount = max(configuration.successorCount, 0)
+        configuration.tasteConcentration = max(configuration.tasteConcentration, 0.01)
         self.configuration = configuration
         var generator = SplitMix64(seed: configuration.seed)
         let catalogue = CatalogueBuilder(configuration: configuration).build(using: &generator)
@@ -43,7 +52,6 @@ public struct World: Sendable {
     /// (a new visitor or a session id) borrows the tastes of a user picked by hashing its id.
     public func userIndex(of unit: String) -> Int {
         if let known = userIndexByID[unit] { return known }
-        guard !users.isEmpty else { return 0 }
         return Int(StableHash.fnv1a(unit) % UInt64(users.count))
     }
 

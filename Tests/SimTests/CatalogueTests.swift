@@ -41,3 +41,22 @@ import Testing
         for user in world.users { #expect(abs(user.clusterWeights.reduce(0, +) - 1) < 1e-9) }
     }
 }
+
+/// Degenerate configurations still give a usable world instead of a crash.
+@Suite struct DegenerateConfigurationTests {
+    @Test func countsBelowOneAreRaisedToOne() {
+        var configuration = WorldConfiguration(seed: 2)
+        configuration.itemCount = 0
+        configuration.userCount = -3
+        configuration.clusterCount = 0
+        configuration.tasteConcentration = 0
+        var world = World(configuration)
+        #expect(world.items.count == 1 && world.users.count == 1)
+        #expect(world.items[0].successors.isEmpty)
+        // One item at position 1: expected clicks equal its click probability, never NaN.
+        let reward = world.expectedReward(of: ["i1"], for: "anyone", at: TestWorlds.start)
+        #expect(reward.expectedClicks > 0 && reward.expectedClicks < 1)
+        _ = world.respond(unit: "anyone", items: ["i1", "i1"], at: TestWorlds.start)
+        #expect(world.history(days: 3, start: TestWorlds.start).allSatisfy { $0.itemID == "i1" })
+    }
+}
