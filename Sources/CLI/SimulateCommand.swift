@@ -26,6 +26,7 @@ struct SimulateDataCommand: ParsableCommand {
     @Option(help: "Number of users.") var users = 5000
     @Option(help: "Days of history.") var days = 14
     @Option(help: "Seed of the simulated world.") var seed: UInt64 = 7
+    @Option(help: "Mean sessions per user per day (sets the history's volume).") var sessionsPerDay = 0.2
     @Option(help: "The output folder (created if missing).") var out: String
     @Option(help: "First day of the history (YYYY-MM-DD, UTC); default: the history ends at today's midnight UTC.")
     var start: String?
@@ -35,6 +36,7 @@ struct SimulateDataCommand: ParsableCommand {
     func validate() throws {
         guard items > 0, users > 0 else { throw ValidationError("--items and --users must be positive.") }
         guard days > 0 else { throw ValidationError("--days must be positive.") }
+        guard sessionsPerDay > 0, sessionsPerDay.isFinite else { throw ValidationError("--sessions-per-day must be positive.") }
         if let start, Self.parseDay(start) == nil { throw ValidationError("--start \"\(start)\" is not a date like 2026-11-01.") }
         if let driftDay, !(0..<days).contains(driftDay) { throw ValidationError("--drift-day must be within 0..<\(days).") }
         guard driftCluster >= 0, driftCluster < WorldConfiguration().clusterCount else {
@@ -52,6 +54,7 @@ struct SimulateDataCommand: ParsableCommand {
         var configuration = WorldConfiguration(seed: seed)
         configuration.itemCount = items
         configuration.userCount = users
+        configuration.sessionsPerUserPerDay = sessionsPerDay
         if let driftDay { configuration.drift = Drift(time: first + Double(driftDay) * 86_400, cluster: driftCluster) }
         let world = World(configuration)
         let history = world.history(days: days, start: first)

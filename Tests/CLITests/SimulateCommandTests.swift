@@ -112,6 +112,7 @@ import Testing
         ["--out", "x", "--days", "3", "--drift-day", "3"],
         ["--out", "x", "--start", "2026-13-01"],
         ["--items", "10"],
+        ["--out", "x", "--sessions-per-day", "0"],
     ])
     func rejectsBadOptions(arguments: [String]) {
         #expect(throws: (any Error).self) { try ABCtl.parseAsRoot(["simulate", "data"] + arguments) }
