@@ -31,7 +31,8 @@ struct SimulateDataCommand: ParsableCommand {
     @Option(help: "First day of the history (YYYY-MM-DD, UTC); default: the history ends at today's midnight UTC.")
     var start: String?
     @Option(help: "Day (0-based from the start) on which cluster --drift-cluster gains appeal.") var driftDay: Int?
-    @Option(help: "The cluster whose appeal shifts at the drift.") var driftCluster = 0
+    @Option(help: "The cluster whose appeal shifts at the drift (0 = kitchen, 1 = garden, …; see docs/simulator.md).")
+    var driftCluster = 0
 
     func validate() throws {
         guard items > 0, users > 0 else { throw ValidationError("--items and --users must be positive.") }
