@@ -21,6 +21,7 @@ public struct ABCtl: AsyncParsableCommand {
             TrainCommand.self,
             EvalCommand.self,
             SimulateBanditCommand.self,
+            SimulateCommand.self,
         ]
     )
 
