@@ -20,28 +20,28 @@ import Testing
                 self.send_response(200); self.send_header('Content-Type', 'application/json')
                 self.send_header('Content-Length', str(len(payload))); self.end_headers(); self.wfile.write(payload)
         s = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H)
-        print(s.server_address[1], flush=True)
+        open(sys.argv[1] + '.tmp', 'w').write(str(s.server_address[1]))
+        __import__('os').rename(sys.argv[1] + '.tmp', sys.argv[1])
         s.serve_forever()
         """
 
-    /// Starts the server and returns its process and port.
+    /// Starts the server and returns its process and port. The port comes back through a
+    /// file the server writes once it listens (renamed into place, so it is never half written).
     func startServer() throws -> (Process, Int) {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("model-server-\(UUID().uuidString).py")
+        let portFile = script.path + ".port"
         try Self.server.write(to: script, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path]
-        let output = Pipe()
-        process.standardOutput = output
+        process.arguments = ["python3", script.path, portFile]
+        process.standardOutput = FileHandle.nullDevice
         try process.run()
-        var line = Data()
-        while !line.contains(10) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let text = try? String(contentsOfFile: portFile, encoding: .utf8), let port = Int(text) { return (process, port) }
+            Thread.sleep(forTimeInterval: 0.05)
         }
-        let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-        return (process, port)
+        return (process, 0)
     }
 
     func fittedFallback() throws -> any RecommendationStrategy {
@@ -52,9 +52,16 @@ import Testing
         return fallback
     }
 
-    // Disabled: under `swift test` this hung (URLSession completion or the pipe read never
-    // returned) and there was no time left to find out which; see the issue note.
-    @Test(.disabled("hangs under swift test; investigate URLSession + semaphore on Linux"))
+    @Test(
+        .disabled(
+            """
+            Never finishes under swift test on Linux: the first recommend() against the local \
+            Python server does not return, and the cause (FoundationNetworking's URLSession \
+            completion while the caller waits on a semaphore is the suspect) is not found yet. \
+            Until it is, the remote strategy's HTTP path is unverified; issue 4 says so.
+            """
+        )
+    )
     func theEndpointAnswersAndFailuresFallBack() throws {
         let (process, port) = try startServer()
         defer { process.terminate() }
