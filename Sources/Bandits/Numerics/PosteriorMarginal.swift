@@ -1,4 +1,5 @@
 import Foundation
+import Stats
 
 /// The posterior of one arm's mean reward, in the two families Thompson sampling uses.
 enum PosteriorMarginal: Sendable, Hashable {
@@ -73,7 +74,7 @@ enum PosteriorMarginal: Sendable, Hashable {
             guard x >= 0, x <= 1 else { return 0 }
             let left = a == 1 ? 0 : (a - 1) * log(x)
             let right = b == 1 ? 0 : (b - 1) * log1p(-x)
-            return exp(left + right - logBeta(a, b))
+            return exp(left + right - SpecialFunctions.logBeta(a, b))
         }
     }
 
@@ -81,7 +82,7 @@ enum PosteriorMarginal: Sendable, Hashable {
     func exactCDF(at x: Double) -> Double {
         switch self {
         case .normal(let mean, let sd): 0.5 * erfc(-(x - mean) / (sd * 2.0.squareRoot()))
-        case .beta(let a, let b): regularizedIncompleteBeta(x, a: a, b: b)
+        case .beta(let a, let b): SpecialFunctions.regularizedIncompleteBeta(x, a: a, b: b)
         }
     }
 }
