@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "PostgresClient", targets: ["PostgresClient"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "Sim", targets: ["Sim"]),
+        .library(name: "Remote", targets: ["Remote"]),
         .library(name: "Server", targets: ["Server"]),
         .library(name: "CLI", targets: ["CLI"]),
     ],
@@ -68,6 +69,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Edge: strategies served by another process over HTTP.
+        .target(name: "Remote", dependencies: ["Strategies", "Engine", "Spec"], swiftSettings: swiftSettings),
+
         // The decision service: HTTP on Hummingbird, state from PostgreSQL.
         .target(
             name: "Server",
@@ -87,7 +91,7 @@ let package = Package(
             name: "CLI",
             dependencies: [
                 "Spec", "Stats", "Metrics", "Bandits", "Strategies", "Engine", "Sim",
-                "PostgresClient", "Storage", "Server",
+                "PostgresClient", "Storage", "Remote", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -106,6 +110,7 @@ let package = Package(
         .testTarget(name: "StrategiesTests", dependencies: ["Strategies"], swiftSettings: swiftSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
         .testTarget(name: "SimTests", dependencies: ["Sim"], swiftSettings: swiftSettings),
+        .testTarget(name: "RemoteTests", dependencies: ["Remote", "Strategies"], swiftSettings: swiftSettings),
         // Shared by the test targets that need a real PostgreSQL server; never shipped.
         .target(
             name: "PostgresTestSupport",

@@ -8,7 +8,7 @@
 --   precision@K = relevant items among the first K positions / K;
 --   DCG@K = Σ_{i≤K} g(r_i) / log2(i + 1), g(r) = r (linear) or 2^r − 1 (exponential);
 --   NDCG@K = DCG@K / IDCG@K, IDCG from the impression's judged items in ideal order; 0 with
---   no relevant item; MRR = 1 / position of the first relevant item (0 if none);
+--   no relevant item; MRR@K = 1 / position of the first relevant item in the first K (0 if none);
 --   hit@K = 1 when a relevant item is in the first K.
 
 CREATE FUNCTION abctl_impression_metrics(
@@ -55,7 +55,7 @@ LANGUAGE sql STABLE AS $$
                count(*) FILTER (WHERE r.pos <= p_k) AS relevant_k,
                COALESCE(sum(r.gain / (ln(r.pos + 1) / ln(2))) FILTER (WHERE r.pos <= p_k), 0) AS dcg,
                COALESCE(sum(r.gain / (ln(r.ideal_rank + 1) / ln(2))) FILTER (WHERE r.ideal_rank <= p_k), 0) AS idcg,
-               min(r.pos) AS first_pos
+               min(r.pos) FILTER (WHERE r.pos <= p_k) AS first_pos
         FROM ranked r
         GROUP BY r.request_id
     ),

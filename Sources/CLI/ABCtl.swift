@@ -17,8 +17,12 @@ public struct ABCtl: AsyncParsableCommand {
             StartCommand.self,
             PauseCommand.self,
             StopCommand.self,
+            ReportCommand.self,
+            TrainCommand.self,
             EvalCommand.self,
             ServeCommand.self,
+            SimulateBanditCommand.self,
+            SimulateCommand.self,
         ]
     )
 

@@ -22,6 +22,9 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup(title: "Input: a TREC run and qrels")
     var trecInput: TrecInputOptions
 
+    @OptionGroup(title: "Input: strategies on the interactions in PostgreSQL")
+    var strategyInput: StrategyEvaluationOptions
+
     @OptionGroup(title: "Metrics")
     var metricOptions: MetricSelectionOptions
 
@@ -29,6 +32,14 @@ struct EvalCommand: ParsableCommand {
     var output: EvalOutputOptions
 
     func validate() throws {
+        let trecMode = trecInput.run != nil || trecInput.qrels != nil
+        guard trecMode != strategyInput.isSelected else {
+            throw ValidationError("give either --run FILE and --qrels FILE, or --strategy/--spec to evaluate strategies, not both")
+        }
+        if strategyInput.isSelected {
+            _ = try metricOptions.selectedMetrics()
+            return
+        }
         guard trecInput.run != nil, trecInput.qrels != nil else {
             throw ValidationError("give both --run FILE and --qrels FILE")
         }
@@ -39,6 +50,10 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
+        if strategyInput.isSelected {
+            print(try strategyInput.evaluate(metrics: try metricOptions.selectedMetrics(), cutoffs: try metricOptions.parsedCutoffs(), format: output.format))
+            return
+        }
         do {
             print(try evaluate(), terminator: "")
         } catch {

@@ -4,7 +4,10 @@ import Storage
 
 /// `abctl show NAME [--version N]`: one stored version, its status history and allocations.
 struct ShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a stored experiment version, its status history and its allocations.")
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a stored experiment version, its status history and its allocations."
+    )
 
     @Argument(help: "The experiment's name.")
     var name: String
@@ -35,7 +38,9 @@ struct ShowCommand: ParsableCommand {
         print("allocations:")
         for allocation in try store.allocationHistory(name) {
             let weights = allocation.weights.sorted { $0.key < $1.key }.map { "\($0.key)=\(String(format: "%.4f", $0.value))" }
-            print("  v\(allocation.version)  \(allocation.effectiveFrom.formatted(.iso8601))  \(allocation.policy)  \(weights.joined(separator: " "))")
+            print(
+                "  v\(allocation.version)  \(allocation.effectiveFrom.formatted(.iso8601))  \(allocation.policy)  \(weights.joined(separator: " "))"
+            )
         }
     }
 }

@@ -31,10 +31,8 @@ struct ValidateCommand: ParsableCommand {
 
     /// Validates the files and returns what to print and the exit status, so tests can call it in process.
     func execute() -> (output: String, status: Int32) {
-        let paths = expand(files)
-        let report = SpecLoader(catalog: .standard).validate(paths: paths) { path in
-            try? String(contentsOfFile: path, encoding: .utf8)
-        }
+        let paths = SpecFiles.expand(files)
+        let report = SpecFiles.validate(paths)
         let status: Int32 = report.hasErrors ? 1 : 0
         switch format {
         case .text:
@@ -51,20 +49,8 @@ struct ValidateCommand: ParsableCommand {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = (try? encoder.encode(report.findings)) ?? Data("[]".utf8)
+            guard !report.findings.isEmpty, let data = try? encoder.encode(report.findings) else { return ("[]", status) }
             return (String(decoding: data, as: UTF8.self), status)
-        }
-    }
-
-    /// Folders become their *.yaml and *.yml files, sorted; files stay as given.
-    private func expand(_ arguments: [String]) -> [String] {
-        arguments.flatMap { argument -> [String] in
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue,
-                let names = try? FileManager.default.contentsOfDirectory(atPath: argument)
-            else { return [argument] }
-            let folder = argument.hasSuffix("/") ? String(argument.dropLast()) : argument
-            return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "\(folder)/\($0)" }
         }
     }
 }

@@ -23,10 +23,18 @@ public struct CopyWriter {
             switch byte {
             case 0:
                 throw PostgresError(kind: .encoding, message: "A COPY field contains a NUL byte, which PostgreSQL text cannot store")
-            case 92: buffer.append(92); buffer.append(92)  // backslash
-            case 9: buffer.append(92); buffer.append(116)  // \t
-            case 10: buffer.append(92); buffer.append(110)  // \n
-            case 13: buffer.append(92); buffer.append(114)  // \r
+            case 92:
+                buffer.append(92)
+                buffer.append(92)  // backslash
+            case 9:
+                buffer.append(92)
+                buffer.append(116)  // \t
+            case 10:
+                buffer.append(92)
+                buffer.append(110)  // \n
+            case 13:
+                buffer.append(92)
+                buffer.append(114)  // \r
             default: buffer.append(byte)
             }
         }
@@ -83,8 +91,12 @@ public struct CopyWriter {
         }
         var magnitude = value.magnitude
         if value < 0 { buffer.append(45) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         withUnsafeMutableBytes(of: &digits) { raw in
             while magnitude > 0 {

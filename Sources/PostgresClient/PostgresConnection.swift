@@ -123,6 +123,8 @@ public final class PostgresConnection {
 /// Calls `body` with NUL-terminated copies of `strings` (nil stays a null pointer).
 func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
     let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
-    defer { copies.forEach { free($0) } }
+    defer {
+        for copy in copies { free(copy) }
+    }
     return body(copies.map { $0.map { UnsafePointer($0) } })
 }

@@ -31,7 +31,10 @@ struct MappingReader {
             } else if let suggestion = EditDistance.suggestion(for: entry.key, among: allowed) {
                 diagnostics.error(entry.keyLocation, "Unknown key '\(entry.key)' in \(context); did you mean '\(suggestion)'?")
             } else {
-                diagnostics.error(entry.keyLocation, "Unknown key '\(entry.key)' in \(context); remove it or use one of: \(allowed.joined(separator: ", ")).")
+                diagnostics.error(
+                    entry.keyLocation,
+                    "Unknown key '\(entry.key)' in \(context); remove it or use one of: \(allowed.joined(separator: ", "))."
+                )
             }
         }
     }
@@ -68,12 +71,14 @@ struct MappingReader {
 
     /// A name-like word at `key`: lowercase letters, digits, '-', '_' and '.', 1 to 64 characters.
     func identifier(_ key: String, required: Bool = false) -> String? {
-        guard let text = string(key, required: required) else { return nil }
-        guard Self.isIdentifier(text), let value = self[key] else {
-            self[key].map { diagnostics.error($0.location, "'\(path(of: key))' must be 1 to 64 lowercase letters, digits, '-', '_' or '.', starting with a letter or digit, not \"\(text)\".") }
+        guard let text = string(key, required: required), let value = self[key] else { return nil }
+        guard Self.isIdentifier(text) else {
+            diagnostics.error(
+                value.location,
+                "'\(path(of: key))' must be 1 to 64 lowercase letters, digits, '-', '_' or '.', starting with a letter or digit, not \"\(text)\"."
+            )
             return nil
         }
-        _ = value
         return text
     }
 
@@ -110,7 +115,9 @@ struct MappingReader {
     /// A whole number at `key` within `range`.
     func integer(_ key: String, required: Bool = false, in range: ClosedRange<Int>) -> Int? {
         guard let value = required ? self.required(key) : self[key] else { return nil }
-        let expectation = range.upperBound == .max ? "a whole number of at least \(range.lowerBound)" : "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        let expectation =
+            range.upperBound == .max
+            ? "a whole number of at least \(range.lowerBound)" : "a whole number from \(range.lowerBound) to \(range.upperBound)"
         guard case .scalar(let scalar) = value.content, case .integer(let number) = scalar.kind, range.contains(number) else {
             diagnostics.mismatch(value, path(of: key), expectation)
             return nil
@@ -132,7 +139,8 @@ struct MappingReader {
     func choice<T: RawRepresentable & CaseIterable>(_ key: String, as type: T.Type) -> T? where T.RawValue == String {
         guard let value = self[key] else { return nil }
         let options = T.allCases.map(\.rawValue)
-        guard let scalar = value.scalar, scalar.kind == .string || scalar.kind == .null || isBoolLike(scalar), let choice = T(rawValue: scalar.text) else {
+        guard let scalar = value.scalar, scalar.kind == .string || scalar.kind == .null || isBoolLike(scalar), let choice = T(rawValue: scalar.text)
+        else {
             let hint = value.scalar.flatMap { EditDistance.suggestion(for: $0.text, among: options) }.map { "; did you mean '\($0)'" } ?? ""
             diagnostics.error(value.location, "'\(path(of: key))' must be one of \(options.joined(separator: ", ")), not \(value.kindPhrase)\(hint).")
             return nil

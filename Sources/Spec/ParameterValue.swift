@@ -23,7 +23,8 @@ public enum ParameterValue: Sendable, Codable, Equatable, CustomStringConvertibl
         case .real(let value): return String(value)
         case .text(let value): return value
         case .list(let values): return "[" + values.map(\.description).joined(separator: ", ") + "]"
-        case .map(let values): return "{" + values.keys.sorted().map { "\($0): \(values[$0]!.description)" }.joined(separator: ", ") + "}"
+        case .map(let values):
+            return "{" + values.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.description)" }.joined(separator: ", ") + "}"
         }
     }
 

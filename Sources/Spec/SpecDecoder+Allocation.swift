@@ -8,7 +8,8 @@ extension SpecDecoder {
         let type = reader.choice("type", as: AllocationSpec.Kind.self) ?? (reader["policy"] == nil ? .fixed : .bandit)
         guard type == .bandit else {
             reader.rejectUnknownKeys(allowed: ["type"]) { key in
-                Self.banditKeys.contains(key) ? "'allocation.\(key)' applies only to bandit allocation; remove it or set 'allocation.type' to bandit." : nil
+                Self.banditKeys.contains(key)
+                    ? "'allocation.\(key)' applies only to bandit allocation; remove it or set 'allocation.type' to bandit." : nil
             }
             return .fixed
         }
@@ -22,7 +23,10 @@ extension SpecDecoder {
         }
         let reward = reader.required("reward").flatMap { metric($0, path: "allocation.reward", k: metrics?.k ?? 10) }
         if let reward, let metrics, !metrics.all.contains(reward), let rewardNode = reader["reward"] {
-            diagnostics.error(rewardNode.location, "The bandit reward '\(reward)' is not among the experiment's metrics (\(metrics.all.map(\.description).joined(separator: ", "))); add it to 'metrics.secondary' or reward one of them.")
+            diagnostics.error(
+                rewardNode.location,
+                "The bandit reward '\(reward)' is not among the experiment's metrics (\(metrics.all.map(\.description).joined(separator: ", "))); add it to 'metrics.secondary' or reward one of them."
+            )
         }
         let armCount = Double(max(arms?.count ?? 2, 1))
         let updateInterval = reader.duration("update_interval", minimum: 60) ?? SpecDuration(seconds: 3600)
@@ -32,7 +36,10 @@ extension SpecDecoder {
         let controlShare = reader.number("control_share", in: 0...1) ?? 0
         let seed = reader.integer("seed", in: 0...Int.max) ?? 0
         if controlShare > 0, let arms, !arms.contains(where: \.isControl), let shareNode = reader["control_share"] {
-            diagnostics.error(shareNode.location, "'allocation.control_share' reserves traffic for a control, but no arm has control: true; mark one arm as control.")
+            diagnostics.error(
+                shareNode.location,
+                "'allocation.control_share' reserves traffic for a control, but no arm has control: true; mark one arm as control."
+            )
         }
         if controlShare + minWeight * (armCount - 1) > 1 + 1e-9, let shareNode = reader["control_share"] {
             diagnostics.error(shareNode.location, "'allocation.control_share' plus min_weight for the other arms exceeds 1; lower one of them.")
@@ -41,7 +48,10 @@ extension SpecDecoder {
         for parameter in policyParameters {
             guard let value = reader[parameter.name] else {
                 if parameter.isRequired, let policy {
-                    diagnostics.error(reader.node.location, "Policy \(policy.rawValue) needs 'allocation.\(parameter.name)' (\(parameter.summary)); add it.")
+                    diagnostics.error(
+                        reader.node.location,
+                        "Policy \(policy.rawValue) needs 'allocation.\(parameter.name)' (\(parameter.summary)); add it."
+                    )
                 }
                 continue
             }
@@ -50,8 +60,15 @@ extension SpecDecoder {
         }
         guard diagnostics.errorCount == errorsBefore, let policy, let reward else { return nil }
         let bandit = BanditSpec(
-            policy: policy, reward: reward, updateInterval: updateInterval, burnIn: burnIn, minWeight: minWeight,
-            maxChange: maxChange, controlShare: controlShare, seed: UInt64(seed), params: params
+            policy: policy,
+            reward: reward,
+            updateInterval: updateInterval,
+            burnIn: burnIn,
+            minWeight: minWeight,
+            maxChange: maxChange,
+            controlShare: controlShare,
+            seed: UInt64(seed),
+            params: params
         )
         return AllocationSpec(type: .bandit, bandit: bandit)
     }

@@ -9,7 +9,10 @@ extension SpecDecoder {
             return nil
         }
         guard items.count >= 2 else {
-            diagnostics.error(node.location, "'arms' has \(items.count) arm\(items.count == 1 ? "" : "s"); an experiment needs at least two, add another.")
+            diagnostics.error(
+                node.location,
+                "'arms' has \(items.count) arm\(items.count == 1 ? "" : "s"); an experiment needs at least two, add another."
+            )
             return nil
         }
         let errorsBefore = diagnostics.errorCount
@@ -32,7 +35,10 @@ extension SpecDecoder {
             let isControl = reader.bool("control") ?? false
             if isControl, let controlNode = reader["control"] {
                 if let first = firstControl {
-                    diagnostics.error(controlNode.location, "More than one control arm: '\(first.key)' (line \(first.location.line)) is already the control; mark only one arm with control: true.")
+                    diagnostics.error(
+                        controlNode.location,
+                        "More than one control arm: '\(first.key)' (line \(first.location.line)) is already the control; mark only one arm with control: true."
+                    )
                 } else {
                     firstControl = (key ?? path, controlNode.location)
                 }
@@ -56,12 +62,18 @@ extension SpecDecoder {
             return
         }
         if given.count < weights.count, let missing = weights.firstIndex(where: { $0.0 == nil }) {
-            diagnostics.error(weights[missing].1.location, "'arms[\(missing)]' has no weight while other arms do; give every arm a weight or none (equal split).")
+            diagnostics.error(
+                weights[missing].1.location,
+                "'arms[\(missing)]' has no weight while other arms do; give every arm a weight or none (equal split)."
+            )
             return
         }
         let sum = given.reduce(0) { $0 + ($1.0 ?? 0) }
         if abs(sum - 1) > 1e-9 {
-            diagnostics.error(listNode.location, "The arms' weights sum to \(String(format: "%.12g", sum)), not 1; change them so they add up to exactly 1.")
+            diagnostics.error(
+                listNode.location,
+                "The arms' weights sum to \(String(format: "%.12g", sum)), not 1; change them so they add up to exactly 1."
+            )
         }
     }
 }

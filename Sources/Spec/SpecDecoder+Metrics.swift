@@ -33,10 +33,18 @@ extension SpecDecoder {
             return name
         case .failure(.unknownKind(let kind)):
             let kinds = MetricName.Kind.allCases.map(\.rawValue)
-            let hint = EditDistance.suggestion(for: kind, among: kinds).map { "did you mean '\(scalar.text.replacingOccurrences(of: kind, with: $0))'?" }
-            diagnostics.error(node.location, "Unknown metric '\(scalar.text)' in '\(path)'; \(hint ?? "use one of: \(MetricName.spellings.joined(separator: ", ")).")")
+            let hint = EditDistance.suggestion(for: kind, among: kinds).map {
+                "did you mean '\(scalar.text.replacingOccurrences(of: kind, with: $0))'?"
+            }
+            diagnostics.error(
+                node.location,
+                "Unknown metric '\(scalar.text)' in '\(path)'; \(hint ?? "use one of: \(MetricName.spellings.joined(separator: ", ")).")"
+            )
         case .failure(.badK(let text)):
-            diagnostics.error(node.location, "K in '\(scalar.text)' must be a whole number of at least 1, not '\(text)'; write e.g. \(scalar.text.split(separator: "@")[0])@10.")
+            diagnostics.error(
+                node.location,
+                "K in '\(scalar.text)' must be a whole number of at least 1, not '\(text)'; write e.g. \(scalar.text.split(separator: "@")[0])@10."
+            )
         case .failure(.kNotAllowed(let kind)):
             diagnostics.error(node.location, "Metric '\(kind.rawValue)' takes no @K; write '\(kind.rawValue)'.")
         }
@@ -59,7 +67,10 @@ extension SpecDecoder {
             let given = [reader["max_relative_drop"], reader["max_absolute_drop"]].compactMap { $0 }
             if given.count != 1 {
                 let location = given.count == 2 ? given[1].location : item.location
-                diagnostics.error(location, "Guardrail '\(path)' needs exactly one of max_relative_drop (0.05 = 5 %) or max_absolute_drop; \(given.isEmpty ? "add one" : "remove one").")
+                diagnostics.error(
+                    location,
+                    "Guardrail '\(path)' needs exactly one of max_relative_drop (0.05 = 5 %) or max_absolute_drop; \(given.isEmpty ? "add one" : "remove one")."
+                )
             }
             if let name, given.count == 1, relative != nil || absolute != nil {
                 guardrails.append(Guardrail(metric: name, maxRelativeDrop: relative, maxAbsoluteDrop: absolute))

@@ -7,7 +7,10 @@ extension SpecDecoder {
         guard let strategy, let strategyNode else { return nil }
         guard let description = catalog.description(named: strategy) else {
             let hint = EditDistance.suggestion(for: strategy, among: catalog.names).map { "did you mean '\($0)'?" }
-            diagnostics.error(strategyNode.location, "Unknown strategy '\(strategy)' in '\(path).strategy'; \(hint ?? "use one of: \(catalog.names.joined(separator: ", ")).")")
+            diagnostics.error(
+                strategyNode.location,
+                "Unknown strategy '\(strategy)' in '\(path).strategy'; \(hint ?? "use one of: \(catalog.names.joined(separator: ", ")).")"
+            )
             return nil
         }
         return decodeParameters(paramsNode, of: description, path: "\(path).params", ownerLocation: strategyNode.location)
@@ -15,7 +18,12 @@ extension SpecDecoder {
 
     /// Checks a `params:` mapping against `description`: unknown names, missing required
     /// ones, kinds and ranges; hybrid `components` are checked recursively.
-    func decodeParameters(_ node: SpecNode?, of description: StrategyDescription, path: String, ownerLocation: SourceLocation) -> [String: ParameterValue]? {
+    func decodeParameters(
+        _ node: SpecNode?,
+        of description: StrategyDescription,
+        path: String,
+        ownerLocation: SourceLocation
+    ) -> [String: ParameterValue]? {
         let names = description.parameters.map(\.name)
         var result: [String: ParameterValue] = [:]
         let entries: [SpecNode.Entry]
@@ -33,7 +41,10 @@ extension SpecDecoder {
         for parameter in description.parameters {
             guard let entry = entries.first(where: { $0.key == parameter.name }) else {
                 if parameter.isRequired {
-                    diagnostics.error(node?.location ?? ownerLocation, "Strategy '\(description.name)' needs parameter '\(parameter.name)' (\(parameter.summary)); add it under '\(path)'.")
+                    diagnostics.error(
+                        node?.location ?? ownerLocation,
+                        "Strategy '\(description.name)' needs parameter '\(parameter.name)' (\(parameter.summary)); add it under '\(path)'."
+                    )
                 }
                 continue
             }
@@ -54,7 +65,9 @@ extension SpecDecoder {
             }
             return .integer(value)
         case .real(let minimum, let maximum):
-            guard let scalar = node.scalar, let value = MappingReader.number(of: scalar), value >= (minimum ?? -.infinity), value <= (maximum ?? .infinity) else {
+            guard let scalar = node.scalar, let value = MappingReader.number(of: scalar), value >= (minimum ?? -.infinity),
+                value <= (maximum ?? .infinity)
+            else {
                 diagnostics.mismatch(node, path, "a number\(Self.rangePhrase(minimum, maximum))")
                 return nil
             }

@@ -10,7 +10,10 @@ extension SpecDecoder {
         guard let reader = MappingReader(node, path: path, diagnostics: diagnostics) else { return nil }
         let combinators = ["all", "any", "not"].filter { reader.node[$0] != nil }
         if combinators.count > 1 || (combinators.count == 1 && reader.node["attribute"] != nil) {
-            diagnostics.error(node.location, "'\(path)' mixes \((combinators + (reader.node["attribute"] == nil ? [] : ["attribute"])).joined(separator: " and ")); a rule is one of all, any, not or a condition, so nest them.")
+            diagnostics.error(
+                node.location,
+                "'\(path)' mixes \((combinators + (reader.node["attribute"] == nil ? [] : ["attribute"])).joined(separator: " and ")); a rule is one of all, any, not or a condition, so nest them."
+            )
             return nil
         }
         if let combinator = combinators.first {
@@ -42,7 +45,10 @@ extension SpecDecoder {
             return nil
         }
         guard given.count == ranges.count || given.count == 1 else {
-            diagnostics.error(reader.node.location, "Condition on '\(attribute)' has several tests (\(given.joined(separator: ", "))); keep one, or combine conditions with all.")
+            diagnostics.error(
+                reader.node.location,
+                "Condition on '\(attribute)' has several tests (\(given.joined(separator: ", "))); keep one, or combine conditions with all."
+            )
             return nil
         }
         let op = given[0]
@@ -83,13 +89,19 @@ extension SpecDecoder {
         let lte = reader.number("lte", in: all)
         guard diagnostics.errorCount == errorsBefore else { return nil }
         if gt != nil && gte != nil || lt != nil && lte != nil {
-            diagnostics.error(reader.node.location, "Condition on '\(attribute)' gives two lower or two upper bounds; keep one of gt/gte and one of lt/lte.")
+            diagnostics.error(
+                reader.node.location,
+                "Condition on '\(attribute)' gives two lower or two upper bounds; keep one of gt/gte and one of lt/lte."
+            )
             return nil
         }
         let low = gt ?? gte ?? -.infinity
         let high = lt ?? lte ?? .infinity
         if low > high || (low == high && (gt != nil || lt != nil)) {
-            diagnostics.error(reader.node.location, "Condition on '\(attribute)' can never match: the lower bound \(MappingReader.format(low)) is not below the upper bound \(MappingReader.format(high)); swap or fix the bounds.")
+            diagnostics.error(
+                reader.node.location,
+                "Condition on '\(attribute)' can never match: the lower bound \(MappingReader.format(low)) is not below the upper bound \(MappingReader.format(high)); swap or fix the bounds."
+            )
             return nil
         }
         return TargetingCondition(attribute: attribute, test: .range(gt: gt, gte: gte, lt: lt, lte: lte))

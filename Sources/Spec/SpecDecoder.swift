@@ -51,12 +51,27 @@ struct SpecDecoder {
         let fallback = decodeFallback(top, arms: arms)
         let analysis = decodeAnalysis(top)
 
-        let claim = zip(name, layer).map { LayerClaim(experiment: $0, layer: $1, location: top["layer"]?.location ?? root.location) }
+        let claim = both(name, layer).map { LayerClaim(experiment: $0, layer: $1, location: top["layer"]?.location ?? root.location) }
         guard diagnostics.errorCount == errorsBefore, let name, let arms, let metrics, let allocation else { return (nil, claim) }
         let spec = ExperimentSpec(
-            name: name, description: description, owner: owner, type: type, unit: unit, status: status, salt: salt,
-            schedule: schedule, traffic: traffic, layer: layer, holdout: holdout, targeting: targeting, arms: arms,
-            allocation: allocation, sticky: sticky, fallback: fallback, metrics: metrics, analysis: analysis
+            name: name,
+            description: description,
+            owner: owner,
+            type: type,
+            unit: unit,
+            status: status,
+            salt: salt,
+            schedule: schedule,
+            traffic: traffic,
+            layer: layer,
+            holdout: holdout,
+            targeting: targeting,
+            arms: arms,
+            allocation: allocation,
+            sticky: sticky,
+            fallback: fallback,
+            metrics: metrics,
+            analysis: analysis
         )
         return (spec, claim)
     }
@@ -95,7 +110,10 @@ struct SpecDecoder {
         let offset = reader.number("offset", in: 0...1)
         let salt = reader.string("salt")
         if let share, let offset, offset + share > 1 + 1e-9, let offsetNode = reader["offset"] {
-            diagnostics.error(offsetNode.location, "'layer.offset' + 'layer.share' is \(offset + share), past the end of the layer; lower the offset to at most \(MappingReader.format(1 - share)).")
+            diagnostics.error(
+                offsetNode.location,
+                "'layer.offset' + 'layer.share' is \(offset + share), past the end of the layer; lower the offset to at most \(MappingReader.format(1 - share))."
+            )
         }
         guard let name, let share else { return nil }
         return LayerSpec(name: name, share: share, offset: offset, salt: salt)
@@ -112,7 +130,10 @@ struct SpecDecoder {
     private func decodeFallback(_ top: MappingReader, arms: [ArmSpec]?) -> String? {
         guard let fallback = top.string("fallback") else { return arms?.first { $0.isControl }?.key }
         if let arms, !arms.contains(where: { $0.key == fallback }), let node = top["fallback"] {
-            diagnostics.error(node.location, "'fallback' is '\(fallback)', which is not an arm; use one of: \(arms.map(\.key).joined(separator: ", ")).")
+            diagnostics.error(
+                node.location,
+                "'fallback' is '\(fallback)', which is not an arm; use one of: \(arms.map(\.key).joined(separator: ", "))."
+            )
         }
         return fallback
     }
@@ -129,8 +150,8 @@ struct SpecDecoder {
     }
 }
 
-/// Pairs two optionals.
-func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+/// Both values when neither is nil.
+func both<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
     guard let a, let b else { return nil }
     return (a, b)
 }

@@ -44,7 +44,9 @@ public struct SpecDuration: Codable, Sendable, Hashable, CustomStringConvertible
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let parsed = SpecDuration(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a duration such as 15m or 1h."))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a duration such as 15m or 1h.")
+            )
         }
         self = parsed
     }

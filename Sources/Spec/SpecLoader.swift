@@ -20,6 +20,7 @@ public struct SpecLoader: Sendable {
         var specs: [String: ExperimentSpec] = [:]
         var claims: [SpecDecoder.LayerClaim] = []
         var names: [String: String] = [:]
+        var holdouts: [(holdout: HoldoutSpec, location: SourceLocation)] = []
         for path in paths {
             if SpecPath.fileName(of: path) == Self.defaultsFileName {
                 checkDefaults(path, read: read, diagnostics: diagnostics)
@@ -30,14 +31,21 @@ public struct SpecLoader: Sendable {
             claims += claim.map { [$0] } ?? []
             guard let spec else { continue }
             if let other = names[spec.name] {
-                diagnostics.error(tree["name"]?.location ?? tree.location, "Experiment name '\(spec.name)' is also used by \(other); names must be unique.")
+                diagnostics.error(
+                    tree["name"]?.location ?? tree.location,
+                    "Experiment name '\(spec.name)' is also used by \(other); names must be unique."
+                )
                 continue
             }
             names[spec.name] = path
             specs[path] = spec
+            if let holdout = spec.holdout { holdouts.append((holdout, tree["holdout"]?.location ?? tree.location)) }
         }
         validator.checkLayers(claims, diagnostics: diagnostics)
-        let findings = Array(Set(diagnostics.findings)).sorted { ($0.file, $0.line, $0.column, $0.message) < ($1.file, $1.line, $1.column, $1.message) }
+        validator.checkHoldouts(holdouts, diagnostics: diagnostics)
+        let findings = Array(Set(diagnostics.findings)).sorted {
+            ($0.file, $0.line, $0.column, $0.message) < ($1.file, $1.line, $1.column, $1.message)
+        }
         let failed = Set(findings.filter { $0.severity == .error }.map(\.file))
         return ValidationReport(specs: specs.filter { !failed.contains($0.key) }, findings: findings)
     }
@@ -66,7 +74,9 @@ public struct SpecLoader: Sendable {
         var findings: [Finding] = []
         guard let node = SpecNode.parse(text, file: path, findings: &findings) else {
             diagnostics.append(contentsOf: findings)
-            if findings.isEmpty { diagnostics.error(SourceLocation(file: path, line: 1, column: 1), "The file is empty; write an experiment spec (see docs/spec.md).") }
+            if findings.isEmpty {
+                diagnostics.error(SourceLocation(file: path, line: 1, column: 1), "The file is empty; write an experiment spec (see docs/spec.md).")
+            }
             return nil
         }
         diagnostics.append(contentsOf: findings)
@@ -77,11 +87,17 @@ public struct SpecLoader: Sendable {
         }
         let basePath = SpecPath.resolve(scalar.text, from: path)
         if chain.contains(basePath) || basePath == path {
-            diagnostics.error(extendsNode.location, "'extends' makes a cycle (\((chain + [path, basePath]).joined(separator: " → "))); remove one link.")
+            diagnostics.error(
+                extendsNode.location,
+                "'extends' makes a cycle (\((chain + [path, basePath]).joined(separator: " → "))); remove one link."
+            )
             return nil
         }
         guard read(basePath) != nil else {
-            diagnostics.error(extendsNode.location, "'extends' names '\(scalar.text)', which cannot be read (looked for \(basePath)); fix the path, relative to this file.")
+            diagnostics.error(
+                extendsNode.location,
+                "'extends' names '\(scalar.text)', which cannot be read (looked for \(basePath)); fix the path, relative to this file."
+            )
             return nil
         }
         guard let base = tree(basePath, read: read, chain: chain + [path], diagnostics: diagnostics) else { return nil }

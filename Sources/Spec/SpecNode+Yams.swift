@@ -44,7 +44,12 @@ extension SpecNode {
         for (keyNode, valueNode) in mapping {
             let keyLocation = SourceLocation(file: file, line: keyNode.mark?.line ?? 1, column: keyNode.mark?.column ?? 1)
             guard case .scalar(let keyScalar) = keyNode else {
-                findings.append(Finding(at: keyLocation, "Keys must be plain words, not \(keyNode.mapping != nil ? "mappings" : "lists"); rewrite this key as text."))
+                findings.append(
+                    Finding(
+                        at: keyLocation,
+                        "Keys must be plain words, not \(keyNode.mapping != nil ? "mappings" : "lists"); rewrite this key as text."
+                    )
+                )
                 continue
             }
             let value = SpecNode(valueNode, file: file, findings: &findings)
@@ -52,7 +57,12 @@ extension SpecNode {
                 let sources = value.items ?? [value]
                 for source in sources {
                     guard let sourceEntries = source.entries else {
-                        findings.append(Finding(at: source.location, "A merge key '<<' takes a mapping or a list of mappings, not \(source.kindPhrase); point it at an anchored mapping such as *base."))
+                        findings.append(
+                            Finding(
+                                at: source.location,
+                                "A merge key '<<' takes a mapping or a list of mappings, not \(source.kindPhrase); point it at an anchored mapping such as *base."
+                            )
+                        )
                         continue
                     }
                     for entry in sourceEntries where !merged.contains(where: { $0.key == entry.key }) {

@@ -26,25 +26,52 @@ public struct SpecValidator: Sendable {
             let shares = group.sorted { $0.experiment < $1.experiment }.map { "\($0.experiment) \(percent($0.layer.share))" }.joined(separator: ", ")
             if total > 1 + 1e-9 {
                 for claim in group {
-                    diagnostics.error(claim.location, "Layer '\(name)' is over-full: its experiments take \(percent(total)) (\(shares)); lower the shares so they total at most 100%.")
+                    diagnostics.error(
+                        claim.location,
+                        "Layer '\(name)' is over-full: its experiments take \(percent(total)) (\(shares)); lower the shares so they total at most 100%."
+                    )
                 }
                 continue
             }
             let segments = LayerPlan.segments(group.map { (experiment: $0.experiment, layer: $0.layer) })
             for (left, right) in zip(segments, segments.dropFirst()) where left.end > right.start + 1e-12 {
                 if let claim = group.first(where: { $0.experiment == right.experiment }) {
-                    diagnostics.error(claim.location, "Experiment '\(right.experiment)' overlaps '\(left.experiment)' in layer '\(name)' (segments start at \(left.start) and \(right.start)); move its 'layer.offset' to \(left.end) or later.")
+                    diagnostics.error(
+                        claim.location,
+                        "Experiment '\(right.experiment)' overlaps '\(left.experiment)' in layer '\(name)' (segments start at \(left.start) and \(right.start)); move its 'layer.offset' to \(left.end) or later."
+                    )
                 }
             }
-            if let end = segments.last?.end, end > 1 + 1e-9, let last = segments.last, let claim = group.first(where: { $0.experiment == last.experiment }), claim.layer.offset == nil {
-                diagnostics.error(claim.location, "Experiment '\(last.experiment)' ends at \(end), past the end of layer '\(name)'; lower its offset or share.")
+            if let end = segments.last?.end, end > 1 + 1e-9, let last = segments.last,
+                let claim = group.first(where: { $0.experiment == last.experiment }), claim.layer.offset == nil
+            {
+                diagnostics.error(
+                    claim.location,
+                    "Experiment '\(last.experiment)' ends at \(end), past the end of layer '\(name)'; lower its offset or share."
+                )
             }
             let salts = Set(group.map(\.layer.salt))
             if salts.count > 1 {
                 for claim in group {
-                    diagnostics.error(claim.location, "Layer '\(name)' has different salts across experiments (\(salts.sorted().joined(separator: ", "))); give them one salt.")
+                    diagnostics.error(
+                        claim.location,
+                        "Layer '\(name)' has different salts across experiments (\(salts.sorted().joined(separator: ", "))); give them one salt."
+                    )
                 }
             }
+        }
+    }
+
+    /// Warns when specs validated together declare different global holdouts.
+    func checkHoldouts(_ holdouts: [(holdout: HoldoutSpec, location: SourceLocation)], diagnostics: Diagnostics) {
+        let distinct = holdouts.reduce(into: [HoldoutSpec]()) { if !$0.contains($1.holdout) { $0.append($1.holdout) } }
+        guard distinct.count > 1 else { return }
+        let list = distinct.map { "\(percent($0.share)) salted \($0.salt)" }.joined(separator: "; ")
+        for location in Set(holdouts.map(\.location)) {
+            diagnostics.warning(
+                location,
+                "Specs validated together declare different global holdouts (\(list)); a global holdout needs one share and salt, so declare it once in defaults.yaml."
+            )
         }
     }
 

@@ -14,7 +14,10 @@ public struct Migration: Sendable, Equatable {
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sql") }
         } catch {
-            throw StorageError("The migrations folder \(directory.path) cannot be read", advice: "Pass --migrations DIR or run from the project folder")
+            throw StorageError(
+                "The migrations folder \(directory.path) cannot be read",
+                advice: "Pass --migrations DIR or run from the project folder"
+            )
         }
         var migrations: [Migration] = []
         for file in files {
@@ -26,7 +29,10 @@ public struct Migration: Sendable, Equatable {
                 )
             }
             if let clash = migrations.first(where: { $0.version == version }) {
-                throw StorageError("\(directory.path)/\(file) and \(clash.fileName) both have number \(version)", advice: "Give each migration its own number")
+                throw StorageError(
+                    "\(directory.path)/\(file) and \(clash.fileName) both have number \(version)",
+                    advice: "Give each migration its own number"
+                )
             }
             let sql = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
             migrations.append(Migration(version: version, name: String(stem[stem.index(after: underscore)...]), fileName: file, sql: sql))

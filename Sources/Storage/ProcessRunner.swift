@@ -35,9 +35,13 @@ public struct ProcessRunner {
         for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
 
         let cArguments: [UnsafeMutablePointer<CChar>?] = allArguments.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
+        defer {
+            for argument in cArguments { free(argument) }
+        }
         let cEnvironment: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
-        defer { cEnvironment?.forEach { free($0) } }
+        defer {
+            for variable in cEnvironment ?? [] { free(variable) }
+        }
         var pid: pid_t = 0
         let spawned =
             cEnvironment.map { posix_spawn(&pid, allArguments[0], &actions, nil, cArguments, $0) }

@@ -20,7 +20,9 @@ import Testing
             let env = ["DATABASE_URL": conninfo, "ABCTL_USER": "ada"]
             #expect(try AbctlBinary.run(["migrate"], environment: env).status == 0)
 
-            let exampleCount = try FileManager.default.contentsOfDirectory(atPath: specs.path).filter { $0.hasSuffix(".yaml") && $0 != "defaults.yaml" }.count
+            let exampleCount = try FileManager.default.contentsOfDirectory(atPath: specs.path).filter {
+                $0.hasSuffix(".yaml") && $0 != "defaults.yaml"
+            }.count
             #expect(exampleCount >= 5)
             var output = try AbctlBinary.run(["apply", specs.path], environment: env)
             #expect(output.status == 0, "\(output.combined)")

@@ -47,7 +47,8 @@ import Testing
             output == """
                 \(path):2:1: Unknown key 'trafic' in the experiment; did you mean 'traffic'?
                 \(path):5:24: Unknown strategy 'markow' in 'arms[1].strategy'; did you mean 'markov'?
-                """)
+                """
+        )
     }
 
     @Test func jsonFormatGivesTheSameFindings() throws {

@@ -14,9 +14,15 @@ enum AssignmentFixtures {
         sticky: Bool = true
     ) -> ExperimentSpec {
         ExperimentSpec(
-            name: name, status: status, traffic: traffic, layer: layer, holdout: holdout, targeting: targeting,
+            name: name,
+            status: status,
+            traffic: traffic,
+            layer: layer,
+            holdout: holdout,
+            targeting: targeting,
             arms: weights.enumerated().map { ArmSpec(key: "arm\($0)", strategy: "popularity", isControl: $0 == 0, weight: $1) },
-            sticky: sticky, metrics: MetricsSpec(primary: MetricName(.ctr))
+            sticky: sticky,
+            metrics: MetricsSpec(primary: MetricName(.ctr))
         )
     }
 }

@@ -46,8 +46,14 @@ import Testing
             tally.contingency[w][yArm] += 1
             let in1 = x1.assign(unit: unit).arm != nil
             let in2 = x2.assign(unit: unit).arm != nil
-            if in1 { tally.layerX[0] += 1; tally.segmentByY[0][yArm] += 1 }
-            if in2 { tally.layerX[1] += 1; tally.segmentByY[1][yArm] += 1 }
+            if in1 {
+                tally.layerX[0] += 1
+                tally.segmentByY[0][yArm] += 1
+            }
+            if in2 {
+                tally.layerX[1] += 1
+                tally.segmentByY[1][yArm] += 1
+            }
             if in1 && in2 { tally.bothInLayerX += 1 }
             let first = h1.assign(unit: unit)
             let second = h2.assign(unit: unit)
@@ -80,6 +86,14 @@ import Testing
     /// freedom: df 2 → 13.8155 (for df 2, χ² is exponential with mean 2, so the quantile is
     /// −2·ln(0.001)); df 1 → 10.8276 (= 3.2905², the two-sided normal 0.999 point squared);
     /// both as scipy 1.17 `scipy.stats.chi2.ppf(0.999, df)`.
+    /// The exact table computed independently with the reference xxHash C library and the
+    /// rules of docs/spec.md (scripts/assignment_contingency.py; scipy 1.17
+    /// `chi2_contingency` gives χ² = 1.589, p = 0.45 for it).
+    @Test func contingencyMatchesTheReferenceImplementation() {
+        #expect(Self.tally.contingency == [[100_264, 100_195], [149_672, 149_886], [250_522, 249_461]])
+        #expect(abs(Self.chiSquare(Self.tally.contingency) - 1.589093) < 1e-5)
+    }
+
     @Test func experimentsInDifferentLayersAreIndependent() {
         #expect(Self.chiSquare(Self.tally.contingency) < 13.8155)
         #expect(Self.chiSquare(Self.tally.segmentByY) < 10.8276)

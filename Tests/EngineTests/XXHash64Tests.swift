@@ -29,7 +29,9 @@ import Testing
     /// docs/assignment-vectors.csv: unit id, salt → seed, hash and bucket from the reference library.
     @Test func committedAssignmentVectors() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/assignment-vectors.csv")
-        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).dropFirst().filter { !$0.isEmpty }
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).dropFirst().filter {
+            !$0.isEmpty
+        }
         #expect(lines.count == 54)
         for line in lines {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)

@@ -77,7 +77,8 @@ import Testing
                 "- metrics.secondary: []",
                 "+ metrics.secondary[0]: conversion",
                 "~ traffic: 1 → 0.5",
-            ])
+            ]
+        )
         #expect(try SpecDiff(from: old, to: old).isEmpty)
     }
 }

@@ -25,7 +25,11 @@ import Testing
 
     @Test func examplesCoverEachFeature() throws {
         let specs = Array(SpecLoader(catalog: .standard).validate(files: try Self.files()).specs.values)
-        #expect(specs.contains { $0.allocation.bandit?.policy == .thompson && $0.arms.count == 3 && $0.allocation.bandit?.reward == MetricName(.conversion) })
+        #expect(
+            specs.contains {
+                $0.allocation.bandit?.policy == .thompson && $0.arms.count == 3 && $0.allocation.bandit?.reward == MetricName(.conversion)
+            }
+        )
         #expect(specs.contains { $0.allocation.bandit?.policy == .ucb1 && $0.allocation.bandit?.reward == MetricName(.ndcg, k: 10) })
         #expect(specs.contains { $0.allocation.type == .fixed && $0.arms.map(\.weight) == [0.5, 0.5] && $0.targeting == nil && $0.layer == nil })
         #expect(specs.filter { $0.layer?.name == "product-page" }.count == 2)

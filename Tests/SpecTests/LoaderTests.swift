@@ -54,7 +54,11 @@ import Testing
         let cycle = validate(["a.yaml": "extends: b.yaml\nname: a\n", "b.yaml": "extends: a.yaml\n"])
         #expect(cycle.findings.map(\.description).contains("b.yaml:1:10: 'extends' makes a cycle (a.yaml → b.yaml → a.yaml); remove one link."))
         let missing = validate(["a.yaml": "name: a\nextends: nowhere.yaml\n"])
-        #expect(missing.findings.map(\.description) == ["a.yaml:2:10: 'extends' names 'nowhere.yaml', which cannot be read (looked for nowhere.yaml); fix the path, relative to this file."])
+        #expect(
+            missing.findings.map(\.description) == [
+                "a.yaml:2:10: 'extends' names 'nowhere.yaml', which cannot be read (looked for nowhere.yaml); fix the path, relative to this file."
+            ]
+        )
     }
 
     @Test func anchorsAndMergeKeysWork() throws {
@@ -92,7 +96,11 @@ import Testing
             "a.yaml": "name: a\nlayer: {name: home, share: 0.5, offset: 0}\n" + Self.arms + "metrics: {primary: ctr}\n",
             "b.yaml": "name: b\nlayer: {name: home, share: 0.3, offset: 0.4}\n" + Self.arms + "metrics: {primary: ctr}\n",
         ])
-        #expect(report.findings.map(\.description) == ["b.yaml:2:8: Experiment 'b' overlaps 'a' in layer 'home' (segments start at 0.0 and 0.4); move its 'layer.offset' to 0.5 or later."])
+        #expect(
+            report.findings.map(\.description) == [
+                "b.yaml:2:8: Experiment 'b' overlaps 'a' in layer 'home' (segments start at 0.0 and 0.4); move its 'layer.offset' to 0.5 or later."
+            ]
+        )
     }
 
     @Test func duplicateExperimentNames() {
@@ -111,5 +119,20 @@ import Testing
         // Explicit [0.25, 0.55); then alpha [0.55, 0.65) and zeta [0.65, 0.85) in name order.
         #expect(segments.map(\.experiment) == ["fixed", "alpha", "zeta"])
         #expect(segments.map(\.start) == [0.25, 0.55, 0.55 + 0.1])
+    }
+}
+
+extension LoaderTests {
+    @Test func differingHoldoutsAreAWarning() {
+        let arms = "arms:\n  - {key: a, strategy: markov}\n  - {key: b, strategy: markov}\nmetrics: {primary: ctr}\n"
+        let report = validate([
+            "a.yaml": "name: a\nholdout: {share: 0.05}\n" + arms,
+            "b.yaml": "name: b\nholdout: {share: 0.1, salt: other}\n" + arms,
+        ])
+        let message =
+            "warning: Specs validated together declare different global holdouts (5% salted global-holdout; 10% salted other); a global holdout needs one share and salt, so declare it once in defaults.yaml."
+        #expect(report.findings.map(\.description) == ["a.yaml:2:10: \(message)", "b.yaml:2:10: \(message)"])
+        // Warnings do not make a spec invalid.
+        #expect(report.specs.count == 2 && !report.hasErrors)
     }
 }

@@ -11,7 +11,8 @@ import Testing
 @Suite struct EvaluatorTests {
     let start = Date(timeIntervalSince1970: 1_795_910_400)  // 2026-11-29 00:00 UTC
 
-    func impression(_ db: PostgresConnection, _ id: UUID, arm: String, unit: String, items: [String], at offset: Double, allocation: Int64 = 1) throws {
+    func impression(_ db: PostgresConnection, _ id: UUID, arm: String, unit: String, items: [String], at offset: Double, allocation: Int64 = 1) throws
+    {
         try db.execute(
             """
             INSERT INTO impressions (request_id, experiment, experiment_version, arm, unit_id, item_ids, scores, propensity, allocation_version, created_at)

@@ -24,15 +24,24 @@ import Testing
             let store = ExperimentStore(connection: db)
             let v1 = #"{"name":"home","traffic":1}"#
             let v2 = #"{"name":"home","traffic":0.5}"#
-            #expect(try store.apply(name: "home", canonicalJSON: v1, source: "a: 1", status: "running", arms: arms, policy: "fixed", by: "ada") == .created(version: 1, previousJSON: nil))
-            #expect(try store.apply(name: "home", canonicalJSON: v1, source: "a: 1 # comment", status: "running", arms: arms, policy: "fixed", by: "ada") == .unchanged(version: 1))
+            #expect(
+                try store.apply(name: "home", canonicalJSON: v1, source: "a: 1", status: "running", arms: arms, policy: "fixed", by: "ada")
+                    == .created(version: 1, previousJSON: nil)
+            )
+            #expect(
+                try store.apply(name: "home", canonicalJSON: v1, source: "a: 1 # comment", status: "running", arms: arms, policy: "fixed", by: "ada")
+                    == .unchanged(version: 1)
+            )
             let outcome = try store.apply(name: "home", canonicalJSON: v2, source: "a: 2", status: "running", arms: arms, policy: "fixed", by: "ada")
             guard case .created(2, let previous?) = outcome else {
                 Issue.record("expected version 2, got \(outcome)")
                 return
             }
             // jsonb normalises spacing: compare as JSON values.
-            #expect(try JSONSerialization.jsonObject(with: Data(previous.utf8)) as? NSDictionary == (try JSONSerialization.jsonObject(with: Data(v1.utf8)) as? NSDictionary))
+            #expect(
+                try JSONSerialization.jsonObject(with: Data(previous.utf8)) as? NSDictionary
+                    == (try JSONSerialization.jsonObject(with: Data(v1.utf8)) as? NSDictionary)
+            )
             #expect(try store.version("home", 1)?.source == "a: 1")
             #expect(try store.version("home")?.version == 2)
             #expect(try store.version("missing") == nil)
@@ -57,7 +66,12 @@ import Testing
             #expect {
                 try store.setStatus("nope", to: "running", by: "ada")
             } throws: { error in "\(error)".hasPrefix("There is no experiment called \"nope\"") }
-            let second = try store.recordAllocation("home", weights: ["control": 0.3, "als": 0.7], policy: "thompson", statisticsJSON: #"{"als": {"n": 10}}"#)
+            let second = try store.recordAllocation(
+                "home",
+                weights: ["control": 0.3, "als": 0.7],
+                policy: "thompson",
+                statisticsJSON: #"{"als": {"n": 10}}"#
+            )
             #expect(second == 2)
             #expect(try store.allocationHistory("home").map(\.weights) == [["control": 0.5, "als": 0.5], ["control": 0.3, "als": 0.7]])
             #expect(try store.currentAllocation("home")?.policy == "thompson")
@@ -68,7 +82,15 @@ import Testing
         try migrated { db, conninfo in
             let listener = try PostgresConnection(conninfo: conninfo)
             try listener.listen(ExperimentStore.notificationChannel)
-            try ExperimentStore(connection: db).apply(name: "home", canonicalJSON: "{}", source: "", status: "running", arms: arms, policy: "fixed", by: "ada")
+            try ExperimentStore(connection: db).apply(
+                name: "home",
+                canonicalJSON: "{}",
+                source: "",
+                status: "running",
+                arms: arms,
+                policy: "fixed",
+                by: "ada"
+            )
             #expect(try listener.waitForNotifications(timeout: 10).map(\.payload) == ["home"])
         }
     }

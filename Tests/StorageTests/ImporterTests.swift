@@ -67,10 +67,12 @@ import Testing
                 try Importer(kind: .interactions).run(path: path, connection: db)
             } throws: { error in
                 let lines = "\(error)".split(separator: "\n").map(String.init)
-                return lines[0] == "\(path):3: field \"event_type\": \"clik\" is not an event type; use one of add_to_cart, click, like, purchase, rating, share, view"
+                return lines[0]
+                    == "\(path):3: field \"event_type\": \"clik\" is not an event type; use one of add_to_cart, click, like, purchase, rating, share, view"
                     && lines[1] == "\(path):4: field \"value\": \"lots\" is not a finite number"
                     && lines[2] == "\(path):5: field \"item_id\": is empty"
-                    && lines[3] == "\(path):6: field \"occurred_at\": \"yesterday\" is not a time; use ISO 8601 (2026-11-29T05:50:32Z) or seconds since 1970"
+                    && lines[3]
+                        == "\(path):6: field \"occurred_at\": \"yesterday\" is not a time; use ISO 8601 (2026-11-29T05:50:32Z) or seconds since 1970"
                     && lines[4] == "\(path):7: has 3 fields but the header names 5"
                     && lines.last?.hasPrefix("Nothing was imported.") == true
             }

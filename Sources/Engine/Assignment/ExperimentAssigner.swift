@@ -3,20 +3,30 @@ import Spec
 
 /// Assigns units to the arms of one experiment, statelessly and deterministically: the same
 /// unit, context and allocation always give the same arm. Steps, in order (docs/spec.md):
-/// status → targeting → global holdout → layer segment → traffic → arm by cumulative weights.
+/// status → targeting → global holdout → layer segment → traffic → sticky → arm by cumulative weights.
 public struct ExperimentAssigner: Sendable {
     public let spec: ExperimentSpec
     public let allocation: Allocation
     /// The experiment's segment of its layer, if it has a layer.
     public let segment: LayerPlan.Segment?
 
+    // Everything the hot path reads, flattened out of the spec once.
+    private let isRunning: Bool
+    private let isSticky: Bool
+    private let schedule: Schedule
     private let targeting: TargetingEvaluator
     private let armHash: UnitHash
+    private let traffic: Double
     private let trafficHash: UnitHash
-    private let holdoutHash: UnitHash?
+    private let holdoutShare: Double
+    private let holdoutHash: UnitHash
     private let layerHash: UnitHash?
-    /// Arms in spec order with their weights and cumulative upper bounds (normalised to sum 1).
-    private let arms: [(key: String, weight: Double, upper: Double)]
+    private let segmentStart: Double
+    private let segmentEnd: Double
+    /// Arms in spec order, their normalised weights and cumulative upper bounds.
+    private let keys: [String]
+    private let weights: [Double]
+    private let uppers: [Double]
 
     /// Prepares assignment of `spec` under `allocation`; `segment` comes from
     /// `LayerPlan.segments` over every experiment of the layer (see `AssignmentPlan`).
@@ -24,17 +34,26 @@ public struct ExperimentAssigner: Sendable {
         self.spec = spec
         self.allocation = allocation
         self.segment = segment
+        isRunning = spec.status == .running
+        isSticky = spec.sticky
+        schedule = spec.schedule
         targeting = try TargetingEvaluator(spec.targeting)
         armHash = UnitHash(salt: spec.salt)
+        traffic = spec.traffic
         trafficHash = UnitHash(salt: spec.salt + ".traffic")
-        holdoutHash = spec.holdout.flatMap { $0.share > 0 ? UnitHash(salt: $0.salt) : nil }
+        holdoutShare = spec.holdout?.share ?? 0
+        holdoutHash = UnitHash(salt: spec.holdout?.salt ?? HoldoutSpec.defaultSalt)
         layerHash = spec.layer.map { UnitHash(salt: $0.salt) }
-        let weights = spec.arms.map { max(0, allocation.weights[$0.key] ?? 0) }
-        let total = weights.reduce(0, +)
+        segmentStart = segment?.start ?? 0
+        segmentEnd = segment?.end ?? 1
+        let raw = spec.arms.map { max(0, allocation.weights[$0.key] ?? 0) }
+        let total = raw.reduce(0, +)
         var cumulative = 0.0
-        arms = zip(spec.arms, weights).map { arm, weight in
+        keys = spec.arms.map(\.key)
+        weights = raw.map { total > 0 ? $0 / total : 0 }
+        uppers = raw.map { weight in
             cumulative += weight
-            return (arm.key, total > 0 ? weight / total : 0, total > 0 ? cumulative / total : 0)
+            return total > 0 ? cumulative / total : 0
         }
     }
 
@@ -48,26 +67,27 @@ public struct ExperimentAssigner: Sendable {
     /// checked against the schedule.
     public func assign(unit: String, context: [String: AttributeValue] = [:], previousArm: String? = nil, now: Date? = nil) -> Assignment {
         let version = allocation.version
-        guard spec.status == .running, now.map(spec.schedule.contains) ?? true else { return .excluded(.notRunning, version: version) }
+        guard isRunning, now.map(schedule.contains) ?? true else { return .excluded(.notRunning, version: version) }
         guard targeting.matches(context) else { return .excluded(.notTargeted, version: version) }
-        if let holdoutHash, let holdout = spec.holdout, holdoutHash.bucket(unit) < holdout.share {
+        if holdoutShare > 0, holdoutHash.bucket(unit) < holdoutShare {
             return .excluded(.inHoldout, version: version)
         }
-        if let layerHash, let segment, !segment.contains(layerHash.bucket(unit)) {
-            return .excluded(.outsideLayerSegment, version: version)
+        if let layerHash {
+            let bucket = layerHash.bucket(unit)
+            if bucket < segmentStart || bucket >= segmentEnd { return .excluded(.outsideLayerSegment, version: version) }
         }
-        if spec.traffic < 1, trafficHash.bucket(unit) >= spec.traffic {
+        if traffic < 1, trafficHash.bucket(unit) >= traffic {
             return .excluded(.notInTraffic, version: version)
         }
-        if spec.sticky, let previousArm, let kept = arms.first(where: { $0.key == previousArm && $0.weight > 0 }) {
-            return Assignment(arm: kept.key, exclusion: nil, propensity: kept.weight, allocationVersion: version, isSticky: true)
+        if isSticky, let previousArm, let index = keys.firstIndex(of: previousArm), weights[index] > 0 {
+            return Assignment(arm: keys[index], exclusion: nil, propensity: weights[index], allocationVersion: version, isSticky: true)
         }
         let bucket = armHash.bucket(unit)
-        for arm in arms where bucket < arm.upper {
-            return Assignment(arm: arm.key, exclusion: nil, propensity: arm.weight, allocationVersion: version)
+        for index in uppers.indices where bucket < uppers[index] {
+            return Assignment(arm: keys[index], exclusion: nil, propensity: weights[index], allocationVersion: version)
         }
         // Rounding can leave the last upper bound a hair under 1: the last weighted arm takes it.
-        guard let last = arms.last(where: { $0.weight > 0 }) else { return .excluded(.notInTraffic, version: version) }
-        return Assignment(arm: last.key, exclusion: nil, propensity: last.weight, allocationVersion: version)
+        guard let last = weights.lastIndex(where: { $0 > 0 }) else { return .excluded(.notInTraffic, version: version) }
+        return Assignment(arm: keys[last], exclusion: nil, propensity: weights[last], allocationVersion: version)
     }
 }

@@ -1,74 +1,114 @@
 import Spec
 
-/// A targeting rule compiled once (regular expressions built up front) and evaluated
-/// against a unit's context attributes on every request.
+/// A targeting rule compiled once into a flat array of operations (regular expressions
+/// built up front) and evaluated against a unit's context attributes on every request. The
+/// flat layout avoids the boxing and reference counting of walking the rule's enum tree.
 public struct TargetingEvaluator: @unchecked Sendable {
     // @unchecked: the compiled `Regex` values are immutable after init and only read.
-    private indirect enum Node {
-        case all([Node])
-        case any([Node])
-        case not(Node)
-        case equals(String, AttributeValue)
-        case oneOf(String, [AttributeValue])
-        case range(String, gt: Double?, gte: Double?, lt: Double?, lte: Double?)
-        case regex(String, Regex<AnyRegexOutput>)
-        case exists(String, Bool)
+    private enum Kind: UInt8 {
+        case all, any, not, equals, oneOf, range, regex, exists
     }
 
-    private let root: Node?
+    private struct Operation {
+        var kind: Kind
+        /// For all/any/not: the children's positions in `children`.
+        var firstChild = 0
+        var childCount = 0
+        var attribute = ""
+        var values: [AttributeValue] = []
+        var low = -Double.infinity
+        var lowInclusive = true
+        var high = Double.infinity
+        var highInclusive = true
+        var regex = 0
+        var flag = false
+    }
+
+    private var operations: [Operation] = []
+    private var children: [Int] = []
+    private var regexes: [Regex<AnyRegexOutput>] = []
 
     /// Compiles `rule`; nil matches every unit. Throws when a regex does not compile (a
     /// validated spec's regexes always do).
     public init(_ rule: TargetingRule?) throws {
-        root = try rule.map(Self.compile)
+        if let rule { _ = try compile(rule) }
     }
 
-    private static func compile(_ rule: TargetingRule) throws -> Node {
+    /// Appends `rule` and its descendants; returns its position.
+    private mutating func compile(_ rule: TargetingRule) throws -> Int {
+        let position = operations.count
         switch rule {
-        case .all(let rules): return .all(try rules.map(compile))
-        case .any(let rules): return .any(try rules.map(compile))
-        case .not(let rule): return .not(try compile(rule))
+        case .all(let rules), .any(let rules):
+            if case .all = rule { operations.append(Operation(kind: .all)) } else { operations.append(Operation(kind: .any)) }
+            let positions = try rules.map { try compile($0) }
+            operations[position].firstChild = children.count
+            operations[position].childCount = positions.count
+            children += positions
+        case .not(let inner):
+            operations.append(Operation(kind: .not))
+            let child = try compile(inner)
+            operations[position].firstChild = children.count
+            operations[position].childCount = 1
+            children.append(child)
         case .condition(let condition):
-            let name = condition.attribute
+            var operation = Operation(kind: .exists, attribute: condition.attribute)
             switch condition.test {
-            case .equals(let value): return .equals(name, value)
-            case .oneOf(let values): return .oneOf(name, values)
-            case .range(let gt, let gte, let lt, let lte): return .range(name, gt: gt, gte: gte, lt: lt, lte: lte)
-            case .regex(let pattern): return .regex(name, try Regex(pattern))
-            case .exists(let flag): return .exists(name, flag)
+            case .equals(let value):
+                operation.kind = .equals
+                operation.values = [value]
+            case .oneOf(let values):
+                operation.kind = .oneOf
+                operation.values = values
+            case .range(let gt, let gte, let lt, let lte):
+                operation.kind = .range
+                if let gt { (operation.low, operation.lowInclusive) = (gt, false) }
+                if let gte { (operation.low, operation.lowInclusive) = (gte, true) }
+                if let lt { (operation.high, operation.highInclusive) = (lt, false) }
+                if let lte { (operation.high, operation.highInclusive) = (lte, true) }
+            case .regex(let pattern):
+                operation.kind = .regex
+                operation.regex = regexes.count
+                regexes.append(try Regex(pattern))
+            case .exists(let flag):
+                operation.flag = flag
             }
+            operations.append(operation)
         }
+        return position
     }
 
     /// Whether a unit with `context` may enter.
     public func matches(_ context: [String: AttributeValue]) -> Bool {
-        guard let root else { return true }
-        return Self.evaluate(root, context)
+        operations.isEmpty || evaluate(0, context)
     }
 
-    private static func evaluate(_ node: Node, _ context: [String: AttributeValue]) -> Bool {
-        switch node {
-        case .all(let nodes): return nodes.allSatisfy { evaluate($0, context) }
-        case .any(let nodes): return nodes.contains { evaluate($0, context) }
-        case .not(let node): return !evaluate(node, context)
-        case .equals(let name, let value): return context[name].map { same($0, value) } ?? false
-        case .oneOf(let name, let values):
-            guard let actual = context[name] else { return false }
-            return values.contains { same(actual, $0) }
-        case .range(let name, let gt, let gte, let lt, let lte):
-            guard case .number(let x)? = context[name] else { return false }
-            if let gt, !(x > gt) { return false }
-            if let gte, !(x >= gte) { return false }
-            if let lt, !(x < lt) { return false }
-            if let lte, !(x <= lte) { return false }
+    private func evaluate(_ position: Int, _ context: [String: AttributeValue]) -> Bool {
+        switch operations[position].kind {
+        case .all:
+            let first = operations[position].firstChild
+            for index in first..<(first + operations[position].childCount) where !evaluate(children[index], context) { return false }
             return true
-        case .regex(let name, let regex):
-            guard case .text(let text)? = context[name] else { return false }
-            return (try? regex.firstMatch(in: text)) != nil
-        case .exists(let name, let flag): return (context[name] != nil) == flag
+        case .any:
+            let first = operations[position].firstChild
+            for index in first..<(first + operations[position].childCount) where evaluate(children[index], context) { return true }
+            return false
+        case .not:
+            return !evaluate(children[operations[position].firstChild], context)
+        case .equals, .oneOf:
+            // Values compare by kind: text never equals a number.
+            guard let actual = context[operations[position].attribute] else { return false }
+            return operations[position].values.contains(actual)
+        case .range:
+            guard case .number(let x)? = context[operations[position].attribute] else { return false }
+            let operation = operations[position]
+            let aboveLow = operation.lowInclusive ? x >= operation.low : x > operation.low
+            let belowHigh = operation.highInclusive ? x <= operation.high : x < operation.high
+            return aboveLow && belowHigh
+        case .regex:
+            guard case .text(let text)? = context[operations[position].attribute] else { return false }
+            return (try? regexes[operations[position].regex].firstMatch(in: text)) != nil
+        case .exists:
+            return (context[operations[position].attribute] != nil) == operations[position].flag
         }
     }
-
-    /// Values of the same kind compare by value; text never equals a number.
-    private static func same(_ a: AttributeValue, _ b: AttributeValue) -> Bool { a == b }
 }

@@ -11,8 +11,11 @@ public enum XXHash64 {
     /// The 64-bit hash of the UTF-8 bytes of `text` with `seed`.
     @inlinable
     public static func hash(_ text: String, seed: UInt64 = 0) -> UInt64 {
-        var text = text
-        return text.withUTF8 { hash(UnsafeRawBufferPointer($0), seed: seed) }
+        // Native strings expose their UTF-8 storage directly; others are copied once.
+        if let hash = text.utf8.withContiguousStorageIfAvailable({ hash(UnsafeRawBufferPointer($0), seed: seed) }) {
+            return hash
+        }
+        return Array(text.utf8).withUnsafeBytes { hash($0, seed: seed) }
     }
 
     /// The 64-bit hash of `bytes` with `seed`.

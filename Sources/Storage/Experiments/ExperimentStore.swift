@@ -210,13 +210,26 @@ public struct ExperimentStore {
 
     /// Writes a new allocation row (the next version) and tells the servers.
     @discardableResult
-    public func recordAllocation(_ name: String, weights: [String: Double], policy: String, statisticsJSON: String, by user: String = "abctl") throws -> Int64 {
+    public func recordAllocation(
+        _ name: String,
+        weights: [String: Double],
+        policy: String,
+        statisticsJSON: String,
+        by user: String = "abctl"
+    ) throws -> Int64 {
         try connection.transaction { db in
             guard let latest = try self.version(name) else {
                 throw StorageError("There is no experiment called \"\(name)\"", advice: "Apply its spec first")
             }
             let version = try insertAllocation(
-                name, experimentVersion: latest.version, weights: weights, policy: policy, statisticsJSON: statisticsJSON, by: user, on: db)
+                name,
+                experimentVersion: latest.version,
+                weights: weights,
+                policy: policy,
+                statisticsJSON: statisticsJSON,
+                by: user,
+                on: db
+            )
             try db.notify(Self.notificationChannel, payload: name)
             return version
         }

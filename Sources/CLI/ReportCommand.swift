@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Storage
+
+/// `abctl report NAME`: ranking metrics, conversion and their statistics per arm, from the
+/// impressions and feedback logged in PostgreSQL, ending in a verdict per arm.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Report an experiment's metrics per arm with intervals, tests and a verdict per arm."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv, markdown, html
+    }
+
+    @Argument(help: "The experiment's name.")
+    var name: String
+
+    @Option(help: "Only impressions at or after this time (ISO 8601).")
+    var since: String?
+
+    @Option(help: "Only impressions before this time (ISO 8601).")
+    var until: String?
+
+    @Option(help: "Only this metric (as named in the spec, e.g. ndcg@10).")
+    var metric: String?
+
+    @Option(help: "table, json, csv, markdown or html.")
+    var format: Format = .table
+
+    @Option(help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        for (flag, value) in [("--since", since), ("--until", until)] {
+            if let value, Self.parseTime(value) == nil {
+                throw ValidationError("\(flag) \(value) is not a time; use ISO 8601 such as 2026-11-29T00:00:00Z")
+            }
+        }
+        if format == .html && output == nil {
+            throw ValidationError("--format html needs --output FILE")
+        }
+    }
+
+    func run() throws {
+        let connection = try database.connect()
+        let data = try ExperimentReportData.load(
+            name: name,
+            store: ExperimentStore(connection: connection),
+            evaluator: Evaluator(connection: connection),
+            since: since.flatMap(Self.parseTime),
+            until: until.flatMap(Self.parseTime),
+            onlyMetric: metric
+        )
+        let renderer = ReportRenderer(data: data, colour: output == nil && isatty(STDOUT_FILENO) == 1)
+        let text: String
+        switch format {
+        case .table: text = renderer.table()
+        case .json: text = try renderer.json()
+        case .csv: text = renderer.csv()
+        case .markdown: text = renderer.markdown()
+        case .html: text = HTMLReport(data: data).render()
+        }
+        if let output {
+            try text.write(toFile: output, atomically: true, encoding: .utf8)
+            print("report written to \(output)")
+        } else {
+            print(text)
+        }
+    }
+
+    static func parseTime(_ text: String) -> Date? {
+        try? Date(text, strategy: .iso8601)
+    }
+}

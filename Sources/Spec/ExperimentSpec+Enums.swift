@@ -1,0 +1,20 @@
+/// What the experiment compares: independent arms (A/B/n) or, later, interleaved lists.
+public enum ExperimentType: String, Codable, Sendable, CaseIterable {
+    case ab
+    /// Reserved: team-draft interleaving of two rankers; not yet supported.
+    case interleaving
+}
+
+/// The unit of randomisation, which is also the unit of analysis.
+public enum RandomizationUnit: String, Codable, Sendable, CaseIterable {
+    case user
+    case session
+}
+
+/// The lifecycle state of an experiment; only `running` experiments assign units.
+public enum ExperimentStatus: String, Codable, Sendable, CaseIterable {
+    case draft
+    case running
+    case paused
+    case stopped
+}

@@ -1,0 +1,48 @@
+import Foundation
+import PostgresClient
+import Strategies
+
+/// Reads what strategies learn from: the interactions table and the item catalogue.
+public struct TrainingDataStore {
+    let connection: PostgresConnection
+
+    public init(connection: PostgresConnection) {
+        self.connection = connection
+    }
+
+    /// Interactions in [since, until), oldest first.
+    public func interactions(since: Date = .distantPast, until: Date = .distantFuture) throws -> [Interaction] {
+        try connection.query(
+            """
+            SELECT unit_id, item_id, event_type, value, extract(epoch FROM occurred_at)::float8
+            FROM interactions WHERE occurred_at >= \(since) AND occurred_at < \(until)
+            ORDER BY occurred_at
+            """
+        ).map { row in
+            let (unit, item, event, value, time) = try row.decode((String, String, String, Double, Double).self)
+            return Interaction(unit: unit, item: item, event: event, value: value, time: time)
+        }
+    }
+
+    /// The catalogue: every item with its text and string attributes (JSON values as text);
+    /// items that appear only in interactions are added without text.
+    public func catalogue(including interactions: [Interaction] = []) throws -> ItemCatalogue {
+        var items: [CatalogueItem] = []
+        var known = Set<String>()
+        for row in try connection.query("SELECT item_id, title, body, attributes::text FROM items ORDER BY item_id") {
+            let (id, title, body, attributesJSON) = try row.decode((String, String, String, String).self)
+            let object = (try? JSONSerialization.jsonObject(with: Data(attributesJSON.utf8))) as? [String: Any] ?? [:]
+            var attributes: [String: String] = [:]
+            for (key, value) in object {
+                attributes[key] = (value as? String) ?? "\(value)"
+            }
+            items.append(CatalogueItem(id: id, title: title, text: body, attributes: attributes))
+            known.insert(id)
+        }
+        for interaction in interactions where !known.contains(interaction.item) {
+            known.insert(interaction.item)
+            items.append(CatalogueItem(id: interaction.item))
+        }
+        return ItemCatalogue(items: items)
+    }
+}

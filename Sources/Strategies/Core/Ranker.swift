@@ -1,0 +1,45 @@
+/// Turns a model's scores into the request's top K: drops excluded and filtered-out items,
+/// selects with a heap, and maps indices back to ids.
+struct Ranker {
+    let space: ItemSpace
+    let request: RecommendationRequest
+    private let excluded: Set<Int32>
+    private let mask: [Bool]?
+
+    init(space: ItemSpace, request: RecommendationRequest) {
+        self.space = space
+        self.request = request
+        excluded = Set(request.excludedItems.compactMap { space.index(of: $0) })
+        mask = space.mask(for: request.filter)
+    }
+
+    @inline(__always)
+    func allows(_ item: Int32) -> Bool {
+        (mask?[Int(item)] ?? true) && !excluded.contains(item)
+    }
+
+    /// The top K of a dense score array indexed by item (NaN scores are skipped).
+    func top(dense scores: [Float], skipping skipped: Set<Int32> = []) -> [ScoredItem] {
+        var heap = TopK(capacity: request.k)
+        scores.withUnsafeBufferPointer { buffer in
+            for index in 0..<buffer.count {
+                let score = buffer[index]
+                guard score >= heap.threshold else { continue }
+                let item = Int32(index)
+                if allows(item) && !skipped.contains(item) { heap.offer(score, item) }
+            }
+        }
+        return scoredItems(heap)
+    }
+
+    /// The top K of sparse scores.
+    func top(sparse scores: [Int32: Float]) -> [ScoredItem] {
+        var heap = TopK(capacity: request.k)
+        for (item, score) in scores where allows(item) { heap.offer(score, item) }
+        return scoredItems(heap)
+    }
+
+    private func scoredItems(_ heap: TopK) -> [ScoredItem] {
+        heap.sorted().map { ScoredItem(item: space.ids[Int($0.item)], score: Double($0.score)) }
+    }
+}

@@ -1,0 +1,84 @@
+import Testing
+
+@testable import Strategies
+
+/// Observed interactions change the next recommendation without a refit.
+@Suite struct OnlineUpdateTests {
+    static let clusters = OfflineQualityTests.clusterData
+    static let sequences = OfflineQualityTests.sequenceData
+    static let start = 1_800_000_000.0
+
+    @Test func markovLearnsNewTransitionOnline() throws {
+        let markov = try StrategyRegistry.make(name: "markov")
+        try markov.fit(Self.sequences.interactions, catalogue: Self.sequences.catalogue)
+        let source = "item3"
+        let planted = try #require(Self.sequences.successor[source])
+        let newcomer = try #require(Self.sequences.catalogue.items.map(\.id).first { $0 != planted && $0 != source })
+        let probe = RecommendationRequest(unit: "probe", recentItems: [source], k: 1)
+        #expect(markov.recommend(probe).first?.item == planted)
+        // About 400·12·0.8/300 ≈ 13 planted transitions leave item3; 40 new ones outweigh them.
+        for unit in 0..<40 {
+            let time = Self.start + Double(unit) * 600
+            markov.observe(Interaction(unit: "online\(unit)", item: source, event: "view", time: time))
+            markov.observe(Interaction(unit: "online\(unit)", item: newcomer, event: "view", time: time + 30))
+        }
+        #expect(markov.recommend(probe).first?.item == newcomer)
+    }
+
+    @Test func itemKNNLearnsNewCooccurrenceOnline() throws {
+        let knn = try StrategyRegistry.make(name: "item_knn")
+        try knn.fit(Self.clusters.interactions, catalogue: Self.clusters.catalogue)
+        let groups = Self.clusters.itemGroup
+        let anchor = "item0"
+        let stranger = try #require(groups.keys.sorted().first { groups[$0] != groups[anchor] })
+        let probe = RecommendationRequest(unit: "probe", recentItems: [anchor], k: 1)
+        #expect(knn.recommend(probe).first?.item != stranger)
+        for unit in 0..<60 {
+            let time = Self.start + Double(unit) * 600
+            knn.observe(Interaction(unit: "online\(unit)", item: anchor, time: time))
+            knn.observe(Interaction(unit: "online\(unit)", item: stranger, time: time + 30))
+        }
+        #expect(knn.recommend(probe).first?.item == stranger)
+    }
+
+    /// A burst ten half-lives after the data outweighs history under trending, not all-time counts.
+    @Test func popularityBurstTopsTrendingOnly() throws {
+        let trending = try StrategyRegistry.make(name: "popularity", parameters: ["half_life_hours": 1])
+        let allTime = try StrategyRegistry.make(name: "popularity")
+        let data = Self.clusters
+        for strategy in [trending, allTime] { try strategy.fit(data.interactions, catalogue: data.catalogue) }
+        let probe = RecommendationRequest(unit: "anyone", k: 300)
+        let rare = try #require(allTime.recommend(probe).last?.item)
+        let lastTime = try #require(data.interactions.map(\.time).max())
+        for index in 0..<20 {
+            let burst = Interaction(unit: "burst\(index)", item: rare, time: lastTime + 36_000 + Double(index))
+            trending.observe(burst)
+            allTime.observe(burst)
+        }
+        #expect(trending.recommend(probe).first?.item == rare)
+        #expect(allTime.recommend(probe).first?.item != rare)
+    }
+
+    @Test(arguments: ["als", "bpr", "content"])
+    func newUnitMovesTowardItsCluster(name: String) throws {
+        let parameters: [String: ParameterValue] =
+            switch name {
+            case "als": OfflineQualityTests.smallALS
+            case "bpr": ["factors": 16, "iterations": 30]
+            default: [:]
+            }
+        let strategy = try StrategyRegistry.make(name: name, parameters: parameters)
+        let data = Self.clusters
+        try strategy.fit(data.interactions, catalogue: data.catalogue)
+        #expect(strategy.recommend(RecommendationRequest(unit: "newcomer")).isEmpty)
+        let cluster = 2
+        let members = data.catalogue.items.map(\.id).filter { data.itemGroup[$0] == cluster }
+        for (offset, item) in members.prefix(5).enumerated() {
+            strategy.observe(Interaction(unit: "newcomer", item: item, time: Self.start + Double(offset)))
+        }
+        let recommended = strategy.recommend(RecommendationRequest(unit: "newcomer", excludedItems: Set(members.prefix(5)), k: 10))
+        let inCluster = recommended.filter { data.itemGroup[$0.item] == cluster }.count
+        // A random list would hold about 10/6 ≈ 2 items of the cluster.
+        #expect(inCluster >= 7, "\(name): \(inCluster) of 10 in the cluster")
+    }
+}
