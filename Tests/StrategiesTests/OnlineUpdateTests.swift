@@ -25,6 +25,21 @@ import Testing
         #expect(markov.recommend(probe).first?.item == newcomer)
     }
 
+    /// Pairs two hours apart cross the 30-minute session gap, so they teach no transition.
+    @Test func markovIgnoresTransitionsAcrossSessionGaps() throws {
+        let markov = try StrategyRegistry.make(name: "markov")
+        try markov.fit(Self.sequences.interactions, catalogue: Self.sequences.catalogue)
+        let source = "item3"
+        let planted = try #require(Self.sequences.successor[source])
+        let newcomer = try #require(Self.sequences.catalogue.items.map(\.id).first { $0 != planted && $0 != source })
+        for unit in 0..<40 {
+            let time = Self.start + Double(unit) * 100_000
+            markov.observe(Interaction(unit: "online\(unit)", item: source, event: "view", time: time))
+            markov.observe(Interaction(unit: "online\(unit)", item: newcomer, event: "view", time: time + 7_200))
+        }
+        #expect(markov.recommend(RecommendationRequest(unit: "probe", recentItems: [source], k: 1)).first?.item == planted)
+    }
+
     @Test func itemKNNLearnsNewCooccurrenceOnline() throws {
         let knn = try StrategyRegistry.make(name: "item_knn")
         try knn.fit(Self.clusters.interactions, catalogue: Self.clusters.catalogue)
