@@ -134,4 +134,21 @@ import Testing
             #expect(abs(Double(result[row]) - expected) < 1e-5)
         }
     }
+
+    /// Two CG steps (fewer than the 4 factors, so an intermediate iterate) from the same start
+    /// must equal implicit 0.7.3's `implicit.cpu.als.least_squares_cg(C, X, Y, 0.1, cg_steps=2)`;
+    /// values printed by scripts/strategies_implicit_reference.py.
+    @Test func cgStepsMatchImplicit() {
+        let (f, items, users) = (4, 6, 3)
+        let itemFactors = (0..<(items * f)).map { Float(((($0 / f) * 7 + ($0 % f) * 3) % 11) - 5) / 10 }
+        var userFactors = (0..<(users * f)).map { 0.01 * Float((($0 / f) * 5 + $0 % f) % 7) / 7 }
+        let rows = SparseRows(rows: [[1: 1, 4: 3], [0: 2, 2: 1, 5: 1], [3: 1]], columnCount: items)
+        ALSSolver.solveRows(&userFactors, fixed: itemFactors, rows: rows, f: f, alpha: 2, regularization: 0.1, steps: 2)
+        let implicit: [Float] = [
+            0.0308947, 1.2811626, -0.9544319, -0.2044018,
+            -1.6549623, 0.1867893, 0.9272694, -0.0538398,
+            1.0000163, -0.6344689, 0.3449598, 0.2714246,
+        ]
+        for (ours, reference) in zip(userFactors, implicit) { #expect(abs(ours - reference) < 1e-4, "\(ours) vs \(reference)") }
+    }
 }

@@ -25,6 +25,46 @@ import Testing
         #expect(markov.recommend(probe).first?.item == newcomer)
     }
 
+    /// Pairs two hours apart cross the 30-minute session gap, so they teach no transition.
+    @Test func markovIgnoresTransitionsAcrossSessionGaps() throws {
+        let markov = try StrategyRegistry.make(name: "markov")
+        try markov.fit(Self.sequences.interactions, catalogue: Self.sequences.catalogue)
+        let source = "item3"
+        let planted = try #require(Self.sequences.successor[source])
+        let newcomer = try #require(Self.sequences.catalogue.items.map(\.id).first { $0 != planted && $0 != source })
+        for unit in 0..<40 {
+            let time = Self.start + Double(unit) * 100_000
+            markov.observe(Interaction(unit: "online\(unit)", item: source, event: "view", time: time))
+            markov.observe(Interaction(unit: "online\(unit)", item: newcomer, event: "view", time: time + 7_200))
+        }
+        #expect(markov.recommend(RecommendationRequest(unit: "probe", recentItems: [source], k: 1)).first?.item == planted)
+    }
+
+    /// A product launched after the fit is learned by the strategies that can grow.
+    @Test func itemsFirstSeenOnlineJoinPopularityMarkovAndKNN() throws {
+        let data = Self.sequences
+        let strategies = try ["popularity", "markov", "item_knn"].map { try StrategyRegistry.make(name: $0) }
+        for strategy in strategies { try strategy.fit(data.interactions, catalogue: data.catalogue) }
+        // The most popular sequence item is seen about 400·12/300 ≈ 16 times; 60 launches beat it.
+        for unit in 0..<60 {
+            let time = Self.start + Double(unit) * 600
+            for strategy in strategies {
+                strategy.observe(Interaction(unit: "launch\(unit)", item: "item3", event: "view", time: time))
+                strategy.observe(Interaction(unit: "launch\(unit)", item: "launched", event: "view", time: time + 30))
+            }
+        }
+        let probe = RecommendationRequest(unit: "probe", recentItems: ["item3"], excludedItems: ["item3"], k: 1)
+        for strategy in strategies { #expect(strategy.recommend(probe).first?.item == "launched", "\(strategy.name)") }
+    }
+
+    @Test func popularityLearnsWithoutAFit() throws {
+        let popularity = try StrategyRegistry.make(name: "popularity", parameters: ["half_life_hours": 1])
+        for (offset, item) in ["a", "b", "b", "c", "b", "a"].enumerated() {
+            popularity.observe(Interaction(unit: "u", item: item, time: 1_700_000_000 + Double(offset)))
+        }
+        #expect(popularity.recommend(RecommendationRequest(unit: "x", k: 3)).map(\.item) == ["b", "a", "c"])
+    }
+
     @Test func itemKNNLearnsNewCooccurrenceOnline() throws {
         let knn = try StrategyRegistry.make(name: "item_knn")
         try knn.fit(Self.clusters.interactions, catalogue: Self.clusters.catalogue)

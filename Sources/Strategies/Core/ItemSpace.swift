@@ -1,11 +1,11 @@
 /// The items a fitted model ranks, numbered 0..<count so models work on contiguous arrays;
 /// with an attribute index for candidate filters.
 struct ItemSpace: Sendable {
-    let ids: [String]
-    let attributes: [[String: String]]
-    private let indexByID: [String: Int32]
+    private(set) var ids: [String]
+    private(set) var attributes: [[String: String]]
+    private var indexByID: [String: Int32]
     /// attribute name → value → item indices.
-    private let attributeIndex: [String: [String: [Int32]]]
+    private var attributeIndex: [String: [String: [Int32]]]
 
     init(ids: [String], attributes: [[String: String]]) {
         self.ids = ids
@@ -41,6 +41,17 @@ struct ItemSpace: Sendable {
     var count: Int { ids.count }
 
     func index(of id: String) -> Int32? { indexByID[id] }
+
+    /// The index of `id`, appending it (without attributes) when it is new, for strategies
+    /// that can rank items first seen online.
+    mutating func insert(_ id: String) -> Int32 {
+        if let known = indexByID[id] { return known }
+        let index = Int32(ids.count)
+        ids.append(id)
+        attributes.append([:])
+        indexByID[id] = index
+        return index
+    }
 
     /// Which items pass `filter`, as a mask over indices; nil when every item passes.
     func mask(for filter: CandidateFilter?) -> [Bool]? {

@@ -9,7 +9,6 @@ public enum StrategyError: Error, Sendable, Hashable, CustomStringConvertible {
     case notAModelFile
     case unsupportedFormatVersion(found: UInt32, supported: UInt32)
     case corruptModel(strategy: String, reason: String)
-    case notFitted(strategy: String)
 
     public var description: String {
         switch self {
@@ -31,8 +30,6 @@ public enum StrategyError: Error, Sendable, Hashable, CustomStringConvertible {
             "The model file has format version \(found), but this abctl reads version \(supported); refit the strategy with this abctl."
         case .corruptModel(let strategy, let reason):
             "The saved '\(strategy)' model is corrupt (\(reason)); refit it."
-        case .notFitted(let strategy):
-            "Strategy '\(strategy)' has not been fitted yet; call fit before saving it."
         }
     }
 }

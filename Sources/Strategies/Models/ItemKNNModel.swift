@@ -4,7 +4,7 @@ import Foundation
 /// cosine c_ij/√(n_i n_j) or asymmetric cosine c_ij/(n_i^α n_j^(1−α)), with the top N
 /// neighbours kept per item. Online: a new item in a unit's history adds co-occurrences
 /// with its earlier items, recomputes the new item's neighbour list and updates that pair in
-/// each partner's list.
+/// each partner's list. Items first seen online join the neighbourhoods.
 struct ItemKNNModel: StrategyModel {
     static let strategyDescription = StrategyDescription(
         name: "item_knn",
@@ -99,7 +99,14 @@ struct ItemKNNModel: StrategyModel {
     }
 
     mutating func observe(_ interaction: Interaction) {
-        guard let item = space.index(of: interaction.item) else { return }
+        let item = space.insert(interaction.item)
+        if itemCounts.count < space.count {
+            itemCounts.append(0)
+            leftNorms.append(0)
+            rightNorms.append(0)
+            cooccurrence.append([:])
+            neighbours.append([])
+        }
         let previous = histories.byUnit[interaction.unit]?.items ?? []
         histories.append(unit: interaction.unit, item: item, time: interaction.time)
         guard !previous.contains(item) else { return }

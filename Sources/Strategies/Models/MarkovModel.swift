@@ -1,7 +1,8 @@
 /// First-order Markov chain over items: P(next = b | last = a) from consecutive pairs in each
 /// unit's time-ordered events (split at session gaps). Scores the successors of the last
 /// item, backs off to earlier items with geometrically smaller weight, then to popularity.
-/// Online: each observed interaction adds the transition from the unit's previous item.
+/// Online: each observed interaction adds the transition from the unit's previous item;
+/// items first seen online join the chain.
 struct MarkovModel: StrategyModel {
     static let strategyDescription = StrategyDescription(
         name: "markov",
@@ -73,7 +74,12 @@ struct MarkovModel: StrategyModel {
     }
 
     mutating func observe(_ interaction: Interaction) {
-        guard let item = space.index(of: interaction.item) else { return }
+        let item = space.insert(interaction.item)
+        if popularity.count < space.count {
+            transitions.append([:])
+            outgoing.append(0)
+            popularity.append(0)
+        }
         learn(unit: interaction.unit, item: item, weight: interaction.weight, time: interaction.time)
     }
 

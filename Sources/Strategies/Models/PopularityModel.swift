@@ -3,6 +3,7 @@ import Foundation
 /// Most interacted items: all-time weighted counts, or trending counts that halve every
 /// `half_life_hours`. Each event adds its weight scaled by 2^((t − t₀)/h) against a moving
 /// reference time t₀, so old and new events decay alike without a clock at ranking time.
+/// Items first seen online join the ranking.
 struct PopularityModel: StrategyModel {
     static let strategyDescription = StrategyDescription(
         name: "popularity",
@@ -39,7 +40,8 @@ struct PopularityModel: StrategyModel {
     }
 
     mutating func observe(_ interaction: Interaction) {
-        guard let item = space.index(of: interaction.item) else { return }
+        let item = space.insert(interaction.item)
+        if scores.count < space.count { scores.append(0) }
         add(interaction.weight, item: Int(item), time: interaction.time)
     }
 
