@@ -92,6 +92,10 @@ extension LocalCluster {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw StorageError("Could not open a socket to find a free port") }
         defer { close(fd) }
+        // PostgreSQL binds with SO_REUSEADDR, so sockets of a just-stopped server lingering in
+        // TIME_WAIT do not stop it; the probe must ignore them too or a restart changes port.
+        var reuse: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -111,6 +115,10 @@ extension LocalCluster {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
+        // PostgreSQL binds with SO_REUSEADDR, so sockets of a just-stopped server lingering in
+        // TIME_WAIT do not stop it; the probe must ignore them too or a restart changes port.
+        var reuse: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian

@@ -29,16 +29,25 @@ struct DurabilityTests {
         let spool = cluster.home.appendingPathComponent("spool")
         let server = try ServeProcess(cluster: cluster, spool: spool)
         // A stream of batches; the server is killed after the fifth acknowledgement.
+        let killSent = Flag()
         let stream = Task {
             var acknowledged: [String] = []
             for n in 0..<1000 {
                 let (ids, json) = Self.batch("k\(n)", 100)
-                guard let answer = await server.post("/v1/events", json), answer.status == 202 else { break }
+                // Until the kill, a failed attempt (a slow start on a loaded machine) is retried
+                // with the same event ids, as a client would; after it, the stream ends.
+                var answer = await server.post("/v1/events", json)
+                while answer?.status != 202, !killSent.isSet {
+                    try? await Task.sleep(for: .milliseconds(50))
+                    answer = await server.post("/v1/events", json)
+                }
+                guard answer?.status == 202 else { break }
                 acknowledged += ids
             }
             return acknowledged
         }
-        let killed = try await ServerFixture.eventually(seconds: 30) { (try Self.stored(cluster).count) >= 500 }
+        let killed = try await ServerFixture.eventually(seconds: 60) { (try Self.stored(cluster).count) >= 500 }
+        killSent.set()
         server.kill9()
         let acknowledged = await stream.value
         #expect(killed)
@@ -135,4 +144,13 @@ struct DurabilityTests {
         let stored = Set(try cluster.connection().query("SELECT request_id::text FROM impressions").map { try $0.decode(String.self, at: 0) })
         #expect(stored == Set(requestIDs))
     }
+}
+
+/// A one-way switch shared between the test and its request stream.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
