@@ -22,6 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Folder of the local event spool (default: $ABCTL_HOME/spool, else ./.abctl/spool).")
     var spool: String?
 
+    @Option(help: "Folder of the arms' models saved by `abctl train` (default: $ABCTL_MODELS, else ./.abctl/models); arms without one are fitted at start from PostgreSQL.")
+    var models: String?
+
     @Option(help: "PostgreSQL connections in the write pool.")
     var poolSize = 4
 
@@ -46,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
             spoolDirectory: spool.map { URL(fileURLWithPath: $0) } ?? home.appendingPathComponent("spool")
         )
         configuration.poolSize = poolSize
+        configuration.models = ModelDirectory(explicit: models)
         var logger = Logger(label: "abctl.serve")
         logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let host = host

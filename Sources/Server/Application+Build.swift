@@ -8,8 +8,8 @@ import Storage
 
 /// Builds the decision service exactly as `abctl serve` runs it (tests build the same app):
 /// loads experiments and the ranker from PostgreSQL, opens the spool, and wires the HTTP
-/// routes with the writer, replayer and reloader services. `ranker` defaults to
-/// `PopularityRanker` loaded from the database; `onServerRunning` gets the bound port.
+/// routes with the writer, replayer and reloader services. `ranker` defaults to the arms'
+/// own strategies (`StrategyRanker`); `onServerRunning` gets the bound port.
 public func buildApplication(
     configuration: ServerConfiguration,
     ranker: (any Ranker)? = nil,
@@ -18,9 +18,11 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let pool = PostgresConnectionPool(conninfo: configuration.conninfo, size: configuration.poolSize)
     let metrics = ServerMetrics()
-    let (snapshot, loadedRanker) = try await pool.withConnection { db in
+    let (snapshot, strategies) = try await pool.withConnection { db in
         let snapshot = try ExperimentSnapshot.load(from: db, logger: logger)
-        return (snapshot, ranker == nil ? try PopularityRanker.load(from: db) : nil)
+        let strategies = StrategyRanker(models: configuration.models, popularity: try PopularityRanker.load(from: db), logger: logger)
+        if ranker == nil { strategies.synchronise(with: snapshot, db: db) }
+        return (snapshot, strategies)
     }
     let snapshots = SnapshotStore(snapshot)
     let spool = try Spool(directory: configuration.spoolDirectory)
@@ -35,7 +37,7 @@ public func buildApplication(
     let impressions = ImpressionBuffer(capacity: configuration.maxBufferedImpressions, metrics: metrics)
     let decisions = DecisionService(
         snapshots: snapshots,
-        ranker: ranker ?? loadedRanker ?? PopularityRanker(counts: [:]),
+        ranker: ranker ?? strategies,
         sticky: StickyAssignments(pool: pool),
         impressions: impressions,
         metrics: metrics,
@@ -47,7 +49,8 @@ public func buildApplication(
             writer: writer,
             metrics: metrics,
             maxEvents: configuration.maxEventsPerBatch,
-            maxBodyBytes: configuration.maxBodyBytes
+            maxBodyBytes: configuration.maxBodyBytes,
+            onAccepted: { strategies.observe($0) }
         ),
         decisions: DecisionsController(service: decisions, maxBodyBytes: configuration.maxBodyBytes),
         health: HealthController(pool: pool, spool: spool, writer: writer, impressions: impressions, snapshots: snapshots, metrics: metrics)
@@ -62,7 +65,8 @@ public func buildApplication(
             store: snapshots,
             metrics: metrics,
             pollInterval: configuration.reloadPollInterval,
-            logger: logger
+            logger: logger,
+            onReload: { snapshot, db in if ranker == nil { strategies.synchronise(with: snapshot, db: db) } }
         ),
     ]
     return Application(

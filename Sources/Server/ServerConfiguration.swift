@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// Everything `abctl serve` needs to run: where to listen, which database, where the spool
 /// lives, and the limits that turn overload into 413/503 answers instead of lost data.
@@ -25,8 +26,11 @@ public struct ServerConfiguration: Sendable {
     public var maxBufferedImpressions: Int = 100_000
     /// How often the impression writer flushes, at the latest.
     public var impressionFlushInterval: Duration = .milliseconds(100)
-    /// How often experiments are reloaded even without a NOTIFY (the polling fallback).
+    /// How often experiments are reloaded even without a NOTIFY (the polling fallback); model
+    /// files that changed are picked up at the same moments.
     public var reloadPollInterval: Double = 30
+    /// Where `abctl train` saved the arms' models (`<root>/<experiment>/<arm>.model`).
+    public var models = ModelDirectory()
 
     /// A configuration with the default limits.
     public init(host: String = "127.0.0.1", port: Int = 8080, conninfo: String, spoolDirectory: URL) {

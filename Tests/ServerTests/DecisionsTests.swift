@@ -62,11 +62,12 @@ struct DecisionsTests {
                     #expect(answer.status == 200)
                     answers.append(answer.body)
                 }
-                // Flattened to text (Sendable); items as "id:score@position" in order.
+                // Flattened to text (Sendable); items as "id:score@position" in order, scores
+                // to 3 decimals (the popularity strategy scores in Float).
                 return answers.map { answer in
                     var fields = answer.mapValues { "\($0)" }
                     let items = answer["items"] as? [[String: Any]] ?? []
-                    fields["items"] = items.map { "\($0["item_id"] ?? "?"):\(($0["score"] as? Double) ?? -1)@\($0["position"] ?? "?")" }.joined(
+                    fields["items"] = items.map { "\($0["item_id"] ?? "?"):\(String(format: "%.3f", ($0["score"] as? Double) ?? -1))@\($0["position"] ?? "?")" }.joined(
                         separator: ","
                     )
                     return fields
@@ -82,8 +83,9 @@ struct DecisionsTests {
                 if expected.exclusion == .notInTraffic { #expect(answer["reason"] == "not_in_traffic") } else { #expect(answer["reason"] == nil) }
                 reasons.insert(answer["reason"] ?? "")
             }
-            // Popularity with "a" excluded: b (2 interactions), c (1), d (0).
-            for answer in answers { #expect(answer["items"] == "b:2.0@1,c:1.0@2,d:0.0@3") }
+            // Popularity with "a" excluded: b (2 interactions), c (1), d (0). Both arms: the
+            // treatment's 24 h half-life barely decays interactions made a moment ago.
+            for answer in answers { #expect(answer["items"] == "b:2.000@1,c:1.000@2,d:0.000@3") }
             #expect(reasons.count == 2, "the 40 units should include some outside the 90% traffic")
 
             let db = try fixture.connection()

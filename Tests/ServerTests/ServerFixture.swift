@@ -14,6 +14,8 @@ import Strategies
 struct ServerFixture {
     let conninfo: String
     let spoolDirectory: URL
+    /// This fixture's own model folder (empty unless a test saves models in it).
+    var modelsDirectory: URL { spoolDirectory.appendingPathExtension("models") }
 
     /// Creates a database, runs `body`, and drops the database afterwards.
     static func with<T>(_ body: (ServerFixture) async throws -> T) async throws -> T {
@@ -25,7 +27,10 @@ struct ServerFixture {
         guard let conninfo = ConnectionSettings.replacingDatabase(in: server, with: name) else { throw TestDatabaseError.unparsable }
         try migrate(conninfo)
         let spool = FileManager.default.temporaryDirectory.appendingPathComponent("abctl-spool-\(name)")
-        defer { try? FileManager.default.removeItem(at: spool) }
+        defer {
+            try? FileManager.default.removeItem(at: spool)
+            try? FileManager.default.removeItem(at: spool.appendingPathExtension("models"))
+        }
         return try await body(ServerFixture(conninfo: conninfo, spoolDirectory: spool))
     }
 
@@ -37,6 +42,7 @@ struct ServerFixture {
     var configuration: ServerConfiguration {
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, conninfo: conninfo, spoolDirectory: spoolDirectory)
         configuration.impressionFlushInterval = .milliseconds(20)
+        configuration.models = ModelDirectory(explicit: modelsDirectory.path)
         return configuration
     }
 

@@ -73,7 +73,14 @@ final class DecisionService: Sendable {
         guard let arm = spec.arms.first(where: { $0.key == armKey }) else {
             throw APIError(.internalServerError, "The experiment's arm \"\(armKey)\" is not in its spec")
         }
-        let ranked = ranker.rank(arm: arm, unitID: request.unitID, context: request.context, k: request.k, exclude: Set(request.exclude))
+        let ranked = ranker.rank(
+            experiment: spec.name,
+            arm: arm,
+            unitID: request.unitID,
+            context: request.context,
+            k: request.k,
+            exclude: Set(request.exclude)
+        )
         let requestID = UUID()
         let response = DecisionResponse(
             requestID: requestID.uuidString.lowercased(),

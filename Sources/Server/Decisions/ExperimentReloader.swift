@@ -15,8 +15,8 @@ struct ExperimentReloader: Service {
     let metrics: ServerMetrics
     let pollInterval: Double
     let logger: Logger
-    /// Called after each reload (the ranker may refresh too).
-    var onReload: @Sendable (PostgresConnection) -> Void = { _ in }
+    /// Called after each reload with the new snapshot (the ranker refreshes its strategies).
+    var onReload: @Sendable (ExperimentSnapshot, PostgresConnection) -> Void = { _, _ in }
 
     func run() async throws {
         let stop = StopFlag()
@@ -63,8 +63,9 @@ struct ExperimentReloader: Service {
     }
 
     private func reload(_ db: PostgresConnection) throws {
-        store.replace(with: try ExperimentSnapshot.load(from: db, logger: logger))
-        onReload(db)
+        let snapshot = try ExperimentSnapshot.load(from: db, logger: logger)
+        store.replace(with: snapshot)
+        onReload(snapshot, db)
         metrics.reloads.add(1, ordering: .relaxed)
     }
 }

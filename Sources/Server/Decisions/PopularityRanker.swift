@@ -2,8 +2,8 @@ import PostgresClient
 import Spec
 
 /// Ranks every arm by all-time popularity: the number of interactions per item, items
-/// without any at score 0, ties broken by item id. A stand-in until the strategies are
-/// plugged in; it lets the service work end to end.
+/// without any at score 0, ties broken by item id. `StrategyRanker` serves it for an arm
+/// whose strategy is not ready yet (no model file and not fitted yet).
 public struct PopularityRanker: Ranker {
     /// Items by descending score.
     public let ranked: [(itemID: String, score: Double)]
@@ -32,6 +32,7 @@ public struct PopularityRanker: Ranker {
     }
 
     public func rank(
+        experiment: String,
         arm: ArmSpec,
         unitID: String,
         context: [String: AttributeValue],

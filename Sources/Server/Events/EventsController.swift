@@ -8,6 +8,8 @@ struct EventsController<Context: RequestContext>: Sendable {
     let metrics: ServerMetrics
     let maxEvents: Int
     let maxBodyBytes: Int
+    /// Gets the events that were stored or spooled (the strategies' online update).
+    var onAccepted: @Sendable ([FeedbackEvent]) -> Void = { _ in }
 
     struct Batch: Decodable {
         var events: [LooseJSON]
@@ -53,6 +55,7 @@ struct EventsController<Context: RequestContext>: Sendable {
         case .spooled:
             receipt = Receipt(accepted: outcome.valid.count, duplicates: 0, rejected: outcome.rejected, spooled: true, errors: outcome.problems)
         }
+        onAccepted(outcome.valid)
         metrics.eventsAccepted.add(receipt.accepted, ordering: .relaxed)
         metrics.eventsDuplicate.add(receipt.duplicates, ordering: .relaxed)
         metrics.eventsRejected.add(receipt.rejected, ordering: .relaxed)

@@ -10,15 +10,31 @@ public struct TrainingDataStore {
         self.connection = connection
     }
 
-    /// Interactions in [since, until), oldest first.
-    public func interactions(since: Date = .distantPast, until: Date = .distantFuture) throws -> [Interaction] {
-        try connection.query(
+    /// Interactions in [since, until), oldest first; with `includeFeedback`, the feedback
+    /// events logged by the decision service too (what the live arms' users did), so a refit
+    /// learns from the experiment's own traffic.
+    public func interactions(
+        since: Date = .distantPast,
+        until: Date = .distantFuture,
+        includeFeedback: Bool = false
+    ) throws -> [Interaction] {
+        let query: PostgresQuery =
+            includeFeedback
+            ? """
+            SELECT unit_id, item_id, event_type, value, extract(epoch FROM at)::float8 FROM (
+                SELECT unit_id, item_id, event_type, value, occurred_at AS at FROM interactions
+                WHERE occurred_at >= \(since) AND occurred_at < \(until)
+                UNION ALL
+                SELECT unit_id, item_id, event_type, value, created_at FROM feedback
+                WHERE created_at >= \(since) AND created_at < \(until)
+            ) logged ORDER BY at
             """
+            : """
             SELECT unit_id, item_id, event_type, value, extract(epoch FROM occurred_at)::float8
             FROM interactions WHERE occurred_at >= \(since) AND occurred_at < \(until)
             ORDER BY occurred_at
             """
-        ).map { row in
+        return try connection.query(query).map { row in
             let (unit, item, event, value, time) = try row.decode((String, String, String, Double, Double).self)
             return Interaction(unit: unit, item: item, event: event, value: value, time: time)
         }
