@@ -16,63 +16,29 @@ public func buildApplication(
     logger: Logger = Logger(label: "abctl.serve"),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let pool = PostgresConnectionPool(conninfo: configuration.conninfo, size: configuration.poolSize)
-    let metrics = ServerMetrics()
-    let (snapshot, strategies) = try await pool.withConnection { db in
-        let snapshot = try ExperimentSnapshot.load(from: db, logger: logger)
-        let strategies = StrategyRanker(models: configuration.models, popularity: try PopularityRanker.load(from: db), logger: logger)
-        if ranker == nil { strategies.synchronise(with: snapshot, db: db) }
-        return (snapshot, strategies)
-    }
-    let snapshots = SnapshotStore(snapshot)
-    let spool = try Spool(directory: configuration.spoolDirectory)
-    let writer = FeedbackWriter(
-        pool: pool,
-        spool: spool,
-        metrics: metrics,
-        maxInFlight: configuration.maxEventsInFlight,
-        maxSpoolBytes: configuration.maxSpoolBytes,
-        logger: logger
-    )
-    let impressions = ImpressionBuffer(capacity: configuration.maxBufferedImpressions, metrics: metrics)
-    let decisions = DecisionService(
-        snapshots: snapshots,
-        ranker: ranker ?? strategies,
-        sticky: StickyAssignments(pool: pool),
-        impressions: impressions,
-        metrics: metrics,
-        logger: logger
-    )
-
+    let core = try await DecisionCore(configuration: configuration, ranker: ranker, logger: logger)
     let router = buildRouter(
         events: EventsController<BasicRequestContext>(
-            writer: writer,
-            metrics: metrics,
+            writer: core.writer,
+            metrics: core.metrics,
             maxEvents: configuration.maxEventsPerBatch,
             maxBodyBytes: configuration.maxBodyBytes,
-            onAccepted: { strategies.observe($0) }
+            onAccepted: { core.strategies.observe($0) }
         ),
-        decisions: DecisionsController(service: decisions, maxBodyBytes: configuration.maxBodyBytes),
-        health: HealthController(pool: pool, spool: spool, writer: writer, impressions: impressions, snapshots: snapshots, metrics: metrics)
+        decisions: DecisionsController(service: core.decisions, maxBodyBytes: configuration.maxBodyBytes),
+        health: HealthController(
+            pool: core.pool,
+            spool: core.spool,
+            writer: core.writer,
+            impressions: core.impressions,
+            snapshots: core.snapshots,
+            metrics: core.metrics
+        )
     )
-    // Services stop in reverse order after the server: the reloader, then the replayer,
-    // then the impression writer's final flush.
-    let services: [any Service] = [
-        ImpressionWriter(buffer: impressions, pool: pool, metrics: metrics, interval: configuration.impressionFlushInterval, logger: logger),
-        SpoolReplayer(writer: writer),
-        ExperimentReloader(
-            conninfo: configuration.conninfo,
-            store: snapshots,
-            metrics: metrics,
-            pollInterval: configuration.reloadPollInterval,
-            logger: logger,
-            onReload: { snapshot, db in if ranker == nil { strategies.synchronise(with: snapshot, db: db) } }
-        ),
-    ]
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "abctl"),
-        services: services,
+        services: core.services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

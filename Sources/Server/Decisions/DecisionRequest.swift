@@ -1,13 +1,23 @@
 import Foundation
 import Spec
 
-/// The body of POST /v1/decisions.
-struct DecisionRequest: Decodable, Sendable {
-    var experiment: String
-    var unitID: String
-    var context: [String: AttributeValue]
-    var k: Int
-    var exclude: [String]
+/// The body of POST /v1/decisions: which experiment, which unit, its context, how many items
+/// and which items never to show.
+public struct DecisionRequest: Decodable, Sendable {
+    public var experiment: String
+    public var unitID: String
+    public var context: [String: AttributeValue]
+    public var k: Int
+    public var exclude: [String]
+
+    /// A request as the HTTP body would give it.
+    public init(experiment: String, unitID: String, context: [String: AttributeValue] = [:], k: Int = 10, exclude: [String] = []) {
+        self.experiment = experiment
+        self.unitID = unitID
+        self.context = context
+        self.k = k
+        self.exclude = exclude
+    }
 
     enum CodingKeys: String, CodingKey {
         case experiment, context, k, exclude
@@ -16,7 +26,7 @@ struct DecisionRequest: Decodable, Sendable {
 
     static let maxK = 1000
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         experiment = try container.decode(String.self, forKey: .experiment)
         unitID = try container.decode(String.self, forKey: .unitID)
@@ -36,11 +46,12 @@ struct DecisionRequest: Decodable, Sendable {
 }
 
 /// The body of a decision answer.
-struct DecisionResponse: Codable, Sendable {
-    struct Item: Codable, Sendable {
-        var itemID: String
-        var score: Double
-        var position: Int
+public struct DecisionResponse: Codable, Sendable {
+    /// One ranked item.
+    public struct Item: Codable, Sendable {
+        public var itemID: String
+        public var score: Double
+        public var position: Int
 
         enum CodingKeys: String, CodingKey {
             case score, position
@@ -49,15 +60,15 @@ struct DecisionResponse: Codable, Sendable {
     }
 
     /// The impression's id, in lowercase UUID form; feedback events quote it.
-    var requestID: String
-    var experiment: String
-    var version: Int
-    var arm: String
-    var items: [Item]
-    var propensity: Double
-    var allocationVersion: Int64
+    public var requestID: String
+    public var experiment: String
+    public var version: Int
+    public var arm: String
+    public var items: [Item]
+    public var propensity: Double
+    public var allocationVersion: Int64
     /// Why the fallback arm was served; absent for units in the experiment.
-    var reason: String?
+    public var reason: String?
 
     enum CodingKeys: String, CodingKey {
         case experiment, version, arm, items, propensity, reason

@@ -3,7 +3,7 @@ import Hummingbird
 /// The answer written by hand: this runs on every decision and Foundation's JSONEncoder
 /// costs more than the decision itself. Field names match the Codable keys.
 extension DecisionResponse: ResponseGenerator {
-    func response(from request: Request, context: some RequestContext) throws -> Response {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
         var out = #"{"request_id":"\#(requestID)","experiment":"#
         ContextJSON.appendString(experiment, to: &out)
         out += #","version":\#(version),"arm":"#

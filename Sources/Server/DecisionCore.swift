@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+import PostgresClient
+import ServiceLifecycle
+import Storage
+
+/// The decision service without HTTP: the experiment snapshot, the arms' strategies, the
+/// impression buffer and the durable feedback writer, with the services that keep them
+/// flowing. `abctl serve` puts HTTP routes in front of it; `abctl demo` and tests drive it
+/// in process through the same code (only JSON parsing is skipped).
+public final class DecisionCore: Sendable {
+    let pool: PostgresConnectionPool
+    let metrics: ServerMetrics
+    let snapshots: SnapshotStore
+    let strategies: StrategyRanker
+    let spool: Spool
+    let writer: FeedbackWriter
+    let impressions: ImpressionBuffer
+    let decisions: DecisionService
+    let useStrategies: Bool
+    let logger: Logger
+    /// The writer, replayer and reloader; run them (a ServiceGroup) while deciding.
+    public let services: [any Service]
+
+    /// Loads experiments and strategies from PostgreSQL and opens the spool. `ranker`
+    /// replaces the arms' strategies (tests); nil serves each arm's own.
+    public init(configuration: ServerConfiguration, ranker: (any Ranker)? = nil, logger: Logger) async throws {
+        let pool = PostgresConnectionPool(conninfo: configuration.conninfo, size: configuration.poolSize)
+        let metrics = ServerMetrics()
+        let (snapshot, strategies) = try await pool.withConnection { db in
+            let snapshot = try ExperimentSnapshot.load(from: db, logger: logger)
+            let strategies = StrategyRanker(models: configuration.models, popularity: try PopularityRanker.load(from: db), logger: logger)
+            if ranker == nil { strategies.synchronise(with: snapshot, db: db) }
+            return (snapshot, strategies)
+        }
+        let snapshots = SnapshotStore(snapshot)
+        let spool = try Spool(directory: configuration.spoolDirectory)
+        let writer = FeedbackWriter(
+            pool: pool,
+            spool: spool,
+            metrics: metrics,
+            maxInFlight: configuration.maxEventsInFlight,
+            maxSpoolBytes: configuration.maxSpoolBytes,
+            logger: logger
+        )
+        let impressions = ImpressionBuffer(capacity: configuration.maxBufferedImpressions, metrics: metrics)
+        self.pool = pool
+        self.metrics = metrics
+        self.snapshots = snapshots
+        self.strategies = strategies
+        self.spool = spool
+        self.writer = writer
+        self.impressions = impressions
+        self.useStrategies = ranker == nil
+        self.logger = logger
+        self.decisions = DecisionService(
+            snapshots: snapshots,
+            ranker: ranker ?? strategies,
+            sticky: StickyAssignments(pool: pool),
+            impressions: impressions,
+            metrics: metrics,
+            logger: logger
+        )
+        let useStrategies = ranker == nil
+        // Services stop in reverse order after the server: the reloader, then the replayer,
+        // then the impression writer's final flush.
+        services = [
+            ImpressionWriter(buffer: impressions, pool: pool, metrics: metrics, interval: configuration.impressionFlushInterval, logger: logger),
+            SpoolReplayer(writer: writer),
+            ExperimentReloader(
+                conninfo: configuration.conninfo,
+                store: snapshots,
+                metrics: metrics,
+                pollInterval: configuration.reloadPollInterval,
+                logger: logger,
+                onReload: { snapshot, db in if useStrategies { strategies.synchronise(with: snapshot, db: db) } }
+            ),
+        ]
+    }
+
+    /// One decision, exactly as POST /v1/decisions makes it; `now` stamps the impression
+    /// (a simulation passes its own clock).
+    public func decide(_ request: DecisionRequest, now: Date = Date()) async throws -> DecisionResponse {
+        try await decisions.decide(request, now: now)
+    }
+
+    /// Stores checked feedback events durably (PostgreSQL, else the spool) and feeds them to
+    /// the strategies' online update, as POST /v1/events does after validation.
+    public func record(_ events: [FeedbackEvent]) async throws -> FeedbackWriter.Outcome {
+        let outcome = try await writer.store(events)
+        strategies.observe(events)
+        return outcome
+    }
+
+    /// Reloads experiments, allocations and models now instead of waiting for the reloader.
+    public func reload() async throws {
+        let snapshot = try await pool.withConnection { db in
+            let snapshot = try ExperimentSnapshot.load(from: db, logger: self.logger)
+            if self.useStrategies { self.strategies.synchronise(with: snapshot, db: db) }
+            return snapshot
+        }
+        snapshots.replace(with: snapshot)
+    }
+}
