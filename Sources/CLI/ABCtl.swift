@@ -22,6 +22,7 @@ public struct ABCtl: AsyncParsableCommand {
             EvalCommand.self,
             SimulateBanditCommand.self,
             SimulateCommand.self,
+            AllocateCommand.self,
         ]
     )
 
