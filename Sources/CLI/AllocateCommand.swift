@@ -71,6 +71,7 @@ struct AllocateCommand: AsyncParsableCommand {
             }
         }
         if watch {
+            fflush(nil)
             try await watchLoop()
         }
         if failures > 0 { throw ExitCode(1) }
@@ -90,6 +91,7 @@ struct AllocateCommand: AsyncParsableCommand {
         while !Task.isCancelled {
             try await Task.sleep(for: .seconds(min(30, override ?? 30)))
             for update in await scheduler.runOnce() { print(try render(update)) }
+            fflush(nil)  // a pipe or file sees each update as it happens
         }
     }
 

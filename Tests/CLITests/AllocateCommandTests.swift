@@ -88,3 +88,41 @@ import Testing
         }
     }
 }
+
+/// `abctl allocate NAME --watch` keeps updating on its interval until interrupted.
+@Suite struct AllocateWatchTests {
+    @Test func watchUpdatesOnTheIntervalUntilInterrupted() throws {
+        try TestDatabase.withFreshDatabase { conninfo in
+            let env = ["DATABASE_URL": conninfo]
+            #expect(try AbctlBinary.run(["migrate"], environment: env).status == 0)
+            let spec = TestDatabase.repositoryRoot.appendingPathComponent("experiments/checkout-thompson-three-arms.yaml").path
+            #expect(try AbctlBinary.run(["apply", spec], environment: env).status == 0)
+
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: AbctlBinary.path)
+            process.arguments = ["allocate", "checkout-thompson-three-arms", "--watch", "--interval", "1s"]
+            process.environment = env.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]) { a, _ in a }
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // The first update is immediate; then one per 1-second interval. Wait for three rows beyond apply's.
+            let store = ExperimentStore(connection: try PostgresConnection(conninfo: conninfo))
+            var count = 1
+            for _ in 0..<600 where count < 4 && process.isRunning {
+                Thread.sleep(forTimeInterval: 0.1)
+                count = try store.allocationHistory("checkout-thompson-three-arms").count
+            }
+            let wasRunning = process.isRunning
+            process.interrupt()
+            process.waitUntilExit()
+            #expect(wasRunning, "--watch exited on its own")
+            #expect(count >= 4)
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(text.contains("wrote allocation 2") && text.contains("wrote allocation 3"), "\(text)")
+            // No data yet: every update is in burn-in and keeps the initial split with the control's 0.2.
+            let last = try #require(try store.currentAllocation("checkout-thompson-three-arms"))
+            #expect(abs((last.weights["control"] ?? 0) - 0.2) < 1e-12)
+        }
+    }
+}
