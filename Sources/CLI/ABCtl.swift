@@ -23,6 +23,7 @@ public struct ABCtl: AsyncParsableCommand {
             ServeCommand.self,
             SimulateBanditCommand.self,
             SimulateCommand.self,
+            AllocateCommand.self,
         ]
     )
 

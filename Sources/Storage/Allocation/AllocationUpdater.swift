@@ -1,0 +1,138 @@
+import Bandits
+import Foundation
+import PostgresClient
+import Spec
+import Stats
+
+/// One bandit update of one experiment from logged data: read the reward statistics from
+/// the evaluator, run the spec's policy, apply the spec's constraints, and store the
+/// weights as the next allocation row (servers are notified). History is never overwritten.
+///
+/// The data cut-off: only impressions shown before `now − attribution window` count, so
+/// every counted impression has had its whole window to collect feedback; a recent
+/// impression that has not yet converted is not mistaken for a failure.
+///
+/// Reproducible: the policy's generator is seeded from the spec's seed and the allocation
+/// version being written, so rerunning an update on the same data gives the same weights,
+/// and a dry run shows exactly what the real run will write.
+public struct AllocationUpdater {
+    let connection: PostgresConnection
+
+    /// An updater over `connection` (used by one task at a time, like the connection).
+    public init(connection: PostgresConnection) {
+        self.connection = connection
+    }
+
+    /// Updates the allocation of experiment `name` with data logged up to `now` minus the
+    /// attribution window. `dryRun` computes and returns the update without writing it;
+    /// `force` allocates even when the experiment is not running.
+    /// Throws `AllocationError` for unknown experiments, fixed allocation, a stopped
+    /// experiment, a contextual policy or an unusable reward.
+    @discardableResult
+    public func update(
+        _ name: String,
+        now: Date,
+        dryRun: Bool = false,
+        force: Bool = false,
+        by user: String = "abctl"
+    ) throws
+        -> AllocationUpdate
+    {
+        try connection.transaction { db in
+            // The same lock as ExperimentStore.apply: one writer of this experiment's versions at a time.
+            try db.query("SELECT pg_advisory_xact_lock(hashtext(\(name)))")
+            let store = ExperimentStore(connection: db)
+            let (stored, spec, bandit) = try banditSpec(name, store: store, force: force, on: db)
+            let reward = RewardMetric(name: bandit.reward)
+            guard spec.metrics.all.contains(bandit.reward) else {
+                throw AllocationError.rewardNotInSpec(
+                    experiment: name,
+                    reward: bandit.reward.description,
+                    metrics: spec.metrics.all.map(\.description)
+                )
+            }
+            guard let column = reward.sqlName else { throw AllocationError.rewardNotLogged(experiment: name, reward: bandit.reward.description) }
+            guard let description = bandit.policyDescription(for: reward) else {
+                throw AllocationError.contextualPolicy(experiment: name, policy: bandit.policy.rawValue)
+            }
+
+            let window = spec.metrics.attributionWindow.seconds
+            let until = now.addingTimeInterval(-Double(window))
+            let settings = Evaluator.Settings(
+                k: bandit.reward.k ?? spec.metrics.k,
+                attributionWindow: Double(window),
+                gains: spec.metrics.gains,
+                exponentialGain: spec.metrics.gain == .exponential,
+                until: until
+            )
+            let pooled = try Evaluator(connection: db).pooled(experiment: name, settings: settings)
+            let arms = spec.arms.map(\.key)
+            let statistics = arms.map { reward.armStatistics(arm: $0, pooled[$0]?[column] ?? .zero) }
+
+            let previous = try store.currentAllocation(name, on: db)
+            let version = (previous?.version ?? 0) + 1
+            let updates = try db.query(
+                "SELECT count(*) FROM allocations WHERE experiment = \(name) AND statistics ->> 'data_until' IS NOT NULL"
+            )[0].decode(Int.self, at: 0)
+            let seed = Self.seed(spec: bandit.seed, allocationVersion: version)
+            let previousWeights = previous.flatMap { Self.weights($0.weights, arms: arms) }
+            let (proposed, constrained): (ArmWeights, ArmWeights)
+            do {
+                var generator = SplitMix64(seed: seed)
+                proposed = try AllocationPolicies.make(description).weights(for: statistics, update: updates, using: &generator)
+                constrained = try constrain(
+                    proposed: proposed,
+                    previous: previousWeights,
+                    statistics: statistics,
+                    constraints: bandit.constraints(arms: spec.arms)
+                )
+            } catch {
+                throw AllocationError.policy(experiment: name, detail: "\(error)")
+            }
+
+            var perArm: [String: AllocationStatistics.Arm] = [:]
+            for (index, s) in statistics.enumerated() {
+                perArm[s.arm] = AllocationStatistics.Arm(
+                    n: s.reward.count,
+                    mean: s.mean,
+                    variance: s.reward.sampleVariance,
+                    policyWeight: proposed.values[index],
+                    weight: constrained.values[index],
+                    previousWeight: previousWeights?.values[index]
+                )
+            }
+            let report = AllocationStatistics(
+                policy: bandit.policy.rawValue,
+                reward: bandit.reward.description,
+                rewardModel: Self.describe(description, reward: reward),
+                dataUntil: until,
+                attributionWindowSeconds: window,
+                update: updates,
+                seed: seed,
+                inBurnIn: statistics.contains { $0.reward.count < Double(bandit.burnIn) },
+                experimentVersion: stored.version,
+                arms: perArm
+            )
+            if !dryRun {
+                try store.insertAllocation(
+                    name,
+                    experimentVersion: stored.version,
+                    weights: Dictionary(uniqueKeysWithValues: zip(arms, constrained.values)),
+                    policy: bandit.policy.rawValue,
+                    statisticsJSON: try report.json(),
+                    by: user,
+                    on: db
+                )
+                try db.notify(ExperimentStore.notificationChannel, payload: name)
+            }
+            return AllocationUpdate(
+                experiment: name,
+                version: version,
+                previousVersion: previous?.version,
+                arms: arms,
+                statistics: report,
+                isDryRun: dryRun
+            )
+        }
+    }
+}
