@@ -1,15 +1,12 @@
 #!/usr/bin/env bash
-# The main job end to end. Until the demo lands: start the local cluster (unless a
-# database is configured), migrate, and show the schema state.
+# The main job end to end: `abctl demo` on the local cluster (or DATABASE_URL) — simulated
+# history, training, a three-arm bandit experiment with live simulated traffic through the
+# decision service, hourly reallocation, and the report. Release build: the traffic loop
+# runs the strategies and the statistics at full speed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
 
 scripts/deps.sh
-swift build --product abctl
-abctl=.build/debug/abctl
-if [ -z "${DATABASE_URL:-}" ]; then
-    echo "demo: local PostgreSQL at $($abctl db start | sed -E 's#//([^:]+):[^@]*@#//\1:***@#')"
-fi
-$abctl migrate --verbose
-$abctl migrate --status
+swift build -c release --product abctl
+exec .build/release/abctl demo "$@"

@@ -21,6 +21,7 @@ public struct ABCtl: AsyncParsableCommand {
             TrainCommand.self,
             EvalCommand.self,
             ServeCommand.self,
+            DemoCommand.self,
             SimulateBanditCommand.self,
             SimulateCommand.self,
             AllocateCommand.self,

@@ -52,10 +52,7 @@ struct SimulateDataCommand: ParsableCommand {
     /// Generates and writes the files and returns the summary to print; `today` fixes the default start.
     func execute(today: Date) throws -> String {
         let first = start.flatMap(Self.parseDay) ?? Self.midnight(before: today) - Double(days) * 86_400
-        var configuration = WorldConfiguration(seed: seed)
-        configuration.itemCount = items
-        configuration.userCount = users
-        configuration.sessionsPerUserPerDay = sessionsPerDay
+        var configuration = Self.worldConfiguration(seed: seed, items: items, users: users, sessionsPerDay: sessionsPerDay)
         if let driftDay { configuration.drift = Drift(time: first + Double(driftDay) * 86_400, cluster: driftCluster) }
         let world = World(configuration)
         let history = world.history(days: days, start: first)
@@ -87,6 +84,15 @@ struct SimulateDataCommand: ParsableCommand {
             to \(interactionsURL.path)
             history: \(SimulatedCSV.iso8601(first)) for \(days) days, seed \(seed)\(driftDay.map { ", drift on day \($0) for cluster \(driftCluster)" } ?? "")
             """
+    }
+
+    /// The world these options describe (the demo builds the same world to send traffic).
+    static func worldConfiguration(seed: UInt64, items: Int, users: Int, sessionsPerDay: Double) -> WorldConfiguration {
+        var configuration = WorldConfiguration(seed: seed)
+        configuration.itemCount = items
+        configuration.userCount = users
+        configuration.sessionsPerUserPerDay = sessionsPerDay
+        return configuration
     }
 
     static func parseDay(_ text: String) -> Date? {

@@ -92,6 +92,17 @@ public final class DecisionCore: Sendable {
         return outcome
     }
 
+    /// Writes every buffered impression now (the writer service does it every 100 ms); for a
+    /// caller that runs no services, e.g. a simulation that allocates between periods.
+    public func flushImpressions() async throws {
+        let writer = ImpressionWriter(buffer: impressions, pool: pool, metrics: metrics, interval: .zero, logger: logger)
+        while impressions.count > 0 {
+            guard await writer.flushOnce() else {
+                throw StorageError("Impressions could not be written to PostgreSQL", advice: "Check that the database is reachable")
+            }
+        }
+    }
+
     /// Reloads experiments, allocations and models now instead of waiting for the reloader.
     public func reload() async throws {
         let snapshot = try await pool.withConnection { db in

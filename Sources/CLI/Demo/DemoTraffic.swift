@@ -1,0 +1,120 @@
+import Foundation
+import PostgresClient
+import Server
+import Sim
+import Spec
+import Storage
+
+/// Simulated visitors driven through the real decision path (`DecisionCore`, in process):
+/// each request is decided and logged, the simulated user's clicks, carts and purchases come
+/// back through the feedback path when they happen, and every simulated hour the bandit
+/// reallocates from the logged data (`AllocationUpdater`) and the core reloads.
+struct DemoTraffic {
+    /// What the simulator knows and the experiment does not: each arm's true expected clicks.
+    struct Truth {
+        var impressions = 0
+        var expectedClicks = 0.0
+        var meanClicks: Double { impressions == 0 ? 0 : expectedClicks / Double(impressions) }
+    }
+
+    /// One reallocation, for the printout.
+    struct Period {
+        var end: Date
+        var decisions: Int
+        var events: Int
+        var weights: [String: Double]
+    }
+
+    var world: World
+    let core: DecisionCore
+    let conninfo: String
+    let experiment: String
+    let start: Date
+    let hours: Int
+    let perSecond: Double
+
+    private var pending: [Server.FeedbackEvent] = []
+    private(set) var truth: [String: Truth] = [:]
+    private(set) var periods: [Period] = []
+
+    init(world: World, core: DecisionCore, conninfo: String, experiment: String, start: Date, hours: Int, perSecond: Double) {
+        self.world = world
+        self.core = core
+        self.conninfo = conninfo
+        self.experiment = experiment
+        self.start = start
+        self.hours = hours
+        self.perSecond = perSecond
+    }
+
+    /// Runs every hour of traffic; `onPeriod` sees each reallocation as it happens.
+    mutating func run(onPeriod: (Period) -> Void) async throws {
+        let updater = AllocationUpdater(connection: try PostgresConnection(conninfo: conninfo))
+        for hour in 0..<hours {
+            let periodStart = start.addingTimeInterval(Double(hour) * 3600)
+            let periodEnd = periodStart.addingTimeInterval(3600)
+            var decisions = 0
+            var delivered = 0
+            var nextRelease = periodStart.addingTimeInterval(60)
+            for request in world.requests(start: periodStart, duration: 3600, perSecond: perSecond) {
+                // Feedback reaches the service in one batch per simulated minute.
+                if request.time >= nextRelease {
+                    delivered += try await release(through: request.time)
+                    nextRelease = request.time.addingTimeInterval(60)
+                }
+                try await decide(request)
+                decisions += 1
+            }
+            delivered += try await release(through: periodEnd)
+            try await core.flushImpressions()
+            let update = try updater.update(experiment, now: periodEnd)
+            try await core.reload()
+            let period = Period(
+                end: periodEnd,
+                decisions: decisions,
+                events: delivered,
+                weights: Dictionary(uniqueKeysWithValues: zip(update.arms, update.weights))
+            )
+            periods.append(period)
+            onPeriod(period)
+        }
+    }
+
+    private mutating func decide(_ request: SimulatedRequest) async throws {
+        let context = request.context.attributes.mapValues { AttributeValue.text($0) }
+        let answer = try await core.decide(
+            DecisionRequest(experiment: experiment, unitID: request.unitID, context: context, k: 10),
+            now: request.time
+        )
+        let items = answer.items.map(\.itemID)
+        if answer.reason == nil {
+            let expected = world.expectedReward(of: items, for: request.unitID, at: request.time, context: request.context)
+            truth[answer.arm, default: Truth()].impressions += 1
+            truth[answer.arm, default: Truth()].expectedClicks += expected.expectedClicks
+        }
+        guard let requestID = UUID(uuidString: answer.requestID) else { return }
+        for (index, event) in world.respond(unit: request.unitID, items: items, at: request.time, context: request.context).enumerated() {
+            guard let type = FeedbackEventType(rawValue: event.eventType.rawValue) else { continue }
+            pending.append(
+                Server.FeedbackEvent(
+                    eventID: "\(answer.requestID)-\(index)",
+                    requestID: requestID,
+                    unitID: event.unitID,
+                    itemID: event.itemID,
+                    type: type,
+                    value: event.value,
+                    timestamp: event.occurredAt
+                )
+            )
+        }
+    }
+
+    /// Sends every pending event that has happened by `time`; returns how many.
+    private mutating func release(through time: Date) async throws -> Int {
+        let due = pending.filter { $0.timestamp <= time }
+        guard !due.isEmpty else { return 0 }
+        pending.removeAll { $0.timestamp <= time }
+        _ = try await core.record(due.sorted { $0.timestamp < $1.timestamp })
+        return due.count
+    }
+}
