@@ -25,6 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Folder of the arms' models saved by `abctl train` (default: $ABCTL_MODELS, else ./.abctl/models); arms without one are fitted at start from PostgreSQL.")
     var models: String?
 
+    @Flag(inversion: .prefixedNo, help: "Run the bandit allocator in this server on each spec's update_interval (turn off when `abctl allocate --watch` runs elsewhere).")
+    var allocator = true
+
     @Option(help: "PostgreSQL connections in the write pool.")
     var poolSize = 4
 
@@ -50,6 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
         )
         configuration.poolSize = poolSize
         configuration.models = ModelDirectory(explicit: models)
+        configuration.runsAllocator = allocator
         var logger = Logger(label: "abctl.serve")
         logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let host = host

@@ -19,7 +19,7 @@ public final class DecisionCore: Sendable {
     let decisions: DecisionService
     let useStrategies: Bool
     let logger: Logger
-    /// The writer, replayer and reloader; run them (a ServiceGroup) while deciding.
+    /// The writer, replayer, reloader and (when configured) the allocator; run them (a ServiceGroup) while deciding.
     public let services: [any Service]
 
     /// Loads experiments and strategies from PostgreSQL and opens the spool. `ranker`
@@ -64,7 +64,7 @@ public final class DecisionCore: Sendable {
         let useStrategies = ranker == nil
         // Services stop in reverse order after the server: the reloader, then the replayer,
         // then the impression writer's final flush.
-        services = [
+        var services: [any Service] = [
             ImpressionWriter(buffer: impressions, pool: pool, metrics: metrics, interval: configuration.impressionFlushInterval, logger: logger),
             SpoolReplayer(writer: writer),
             ExperimentReloader(
@@ -76,6 +76,11 @@ public final class DecisionCore: Sendable {
                 onReload: { snapshot, db in if useStrategies { strategies.synchronise(with: snapshot, db: db) } }
             ),
         ]
+        if configuration.runsAllocator {
+            let scheduler = AllocationScheduler(pool: pool, pollInterval: configuration.allocatorPollInterval, logger: logger)
+            services.append(AllocatorService(scheduler: scheduler))
+        }
+        self.services = services
     }
 
     /// One decision, exactly as POST /v1/decisions makes it; `now` stamps the impression

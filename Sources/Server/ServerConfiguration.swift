@@ -29,6 +29,10 @@ public struct ServerConfiguration: Sendable {
     /// How often experiments are reloaded even without a NOTIFY (the polling fallback); model
     /// files that changed are picked up at the same moments.
     public var reloadPollInterval: Double = 30
+    /// Whether this server also runs the bandit allocator on each spec's update_interval.
+    public var runsAllocator = true
+    /// How often the allocator looks for experiments due an update, in seconds.
+    public var allocatorPollInterval: Double = 30
     /// Where `abctl train` saved the arms' models (`<root>/<experiment>/<arm>.model`).
     public var models = ModelDirectory()
 

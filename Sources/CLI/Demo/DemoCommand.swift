@@ -23,6 +23,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Days of history to train on.") var days = 14
     @Option(help: "Hours of live traffic; the bandit reallocates after each.") var hours = 12
     @Option(help: "Simulated visitors per second.") var rate = 0.8
+    @Option(help: "First day of the history (YYYY-MM-DD, UTC); default: so that the traffic ends now. A fixed day makes the run reproducible.")
+    var start: String?
     @Flag(help: "Halfway through the traffic, shift users' taste toward one category (see docs/simulator.md).") var drift = false
     @Option(help: "Folder for the spec, models and HTML report.") var out = ".abctl/demo"
     @OptionGroup var database: DatabaseOptions
@@ -31,6 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
         guard items > 10, users > 10 else { throw ValidationError("--items and --users must be above 10.") }
         guard days >= 1, hours >= 2 else { throw ValidationError("--days must be at least 1 and --hours at least 2.") }
         guard rate > 0, rate <= 50 else { throw ValidationError("--rate must be in (0, 50] visitors per second.") }
+        if let start, SimulateDataCommand.parseDay(start) == nil { throw ValidationError("--start \"\(start)\" is not a date like 2026-11-01.") }
     }
 
     func run() async throws {
@@ -52,7 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
         // The history ends where the traffic starts, and the traffic ends before now.
         let now = Date().timeIntervalSince1970
         let firstDay = ((now - Double(hours) * 3600) / 86_400).rounded(.down) - Double(days)
-        let historyStart = Date(timeIntervalSince1970: firstDay * 86_400)
+        let historyStart = start.flatMap(SimulateDataCommand.parseDay) ?? Date(timeIntervalSince1970: firstDay * 86_400)
         let trafficStart = historyStart.addingTimeInterval(Double(days) * 86_400)
 
         step.begin("simulated shop")
