@@ -2,7 +2,7 @@
 .PHONY: demo test deps build format lint bench-copy clean-db
 
 demo:
-	scripts/demo.sh
+	scripts/demo.sh $(ARGS)
 
 test:
 	scripts/test.sh

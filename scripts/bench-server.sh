@@ -48,6 +48,8 @@ metrics: {primary: ctr}
 YAML
 "$ABCTL" apply "$WORK/bench.yaml" --database-url "$URL" >/dev/null
 
+# Keys on, as in production: every request carries one (its first use is checked in PostgreSQL, then cached).
+KEY=$("$ABCTL" keys create --scope decide --scope events --name bench --database-url "$URL")
 "$ABCTL" serve --port 0 --database-url "$URL" --spool "$WORK/spool" > "$WORK/serve.out" 2> "$WORK/serve.err" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
@@ -57,6 +59,7 @@ BASE="http://127.0.0.1:$PORT"
 cat > "$WORK/decisions.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer __KEY__"
 request = function()
     local body = string.format('{"experiment":"bench-popularity","unit_id":"u%d","context":{"country":"DE"},"k":10}', math.random(1, 1000000))
     return wrk.format(nil, "/v1/decisions", nil, body)
@@ -65,6 +68,7 @@ LUA
 cat > "$WORK/events.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer __KEY__"
 local counter = 0
 local thread_tag = tostring(math.random(1, 1000000000))
 request = function()
@@ -78,9 +82,10 @@ request = function()
     return wrk.format(nil, "/v1/events", nil, '{"events":[' .. table.concat(parts, ",") .. ']}')
 end
 LUA
+sed -i "s/__KEY__/$KEY/" "$WORK/decisions.lua" "$WORK/events.lua"
 
 # The peer: nginx with a static body as large as one decision answer.
-curl -s -X POST "$BASE/v1/decisions" -H 'Content-Type: application/json' \
+curl -s -X POST "$BASE/v1/decisions" -H 'Content-Type: application/json' -H "Authorization: Bearer $KEY" \
     -d '{"experiment":"bench-popularity","unit_id":"u1","k":10}' > "$WORK/decision.json"
 mkdir -p "$WORK/nginx/logs" "$WORK/nginx/html"
 cp "$WORK/decision.json" "$WORK/nginx/html/decision.json"

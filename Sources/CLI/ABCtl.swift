@@ -22,6 +22,8 @@ public struct ABCtl: AsyncParsableCommand {
             EvalCommand.self,
             ServeCommand.self,
             DemoCommand.self,
+            DecideCommand.self,
+            KeysCommand.self,
             SimulateBanditCommand.self,
             SimulateCommand.self,
             AllocateCommand.self,

@@ -51,7 +51,13 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         if strategyInput.isSelected {
-            print(try strategyInput.evaluate(metrics: try metricOptions.selectedMetrics(), cutoffs: try metricOptions.parsedCutoffs(), format: output.format))
+            print(
+                try strategyInput.evaluate(
+                    metrics: try metricOptions.selectedMetrics(),
+                    cutoffs: try metricOptions.parsedCutoffs(),
+                    format: output.format
+                )
+            )
             return
         }
         do {

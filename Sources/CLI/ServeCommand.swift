@@ -22,10 +22,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Folder of the local event spool (default: $ABCTL_HOME/spool, else ./.abctl/spool).")
     var spool: String?
 
-    @Option(help: "Folder of the arms' models saved by `abctl train` (default: $ABCTL_MODELS, else ./.abctl/models); arms without one are fitted at start from PostgreSQL.")
+    @Option(
+        help:
+            "Folder of the arms' models saved by `abctl train` (default: $ABCTL_MODELS, else ./.abctl/models); arms without one are fitted at start from PostgreSQL."
+    )
     var models: String?
 
-    @Flag(inversion: .prefixedNo, help: "Run the bandit allocator in this server on each spec's update_interval (turn off when `abctl allocate --watch` runs elsewhere).")
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "Require an API key (Authorization: Bearer KEY, see abctl keys) on decisions, events and dashboards; --no-keys only on a trusted network."
+    )
+    var keys = true
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Run the bandit allocator in this server on each spec's update_interval (turn off when `abctl allocate --watch` runs elsewhere)."
+    )
     var allocator = true
 
     @Option(help: "PostgreSQL connections in the write pool.")
@@ -54,6 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.poolSize = poolSize
         configuration.models = ModelDirectory(explicit: models)
         configuration.runsAllocator = allocator
+        configuration.requiresKeys = keys
         var logger = Logger(label: "abctl.serve")
         logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let host = host

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Engine
 import Foundation
-import Remote
 import Metrics
+import Remote
 import Spec
 import Storage
 import Strategies

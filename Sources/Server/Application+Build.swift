@@ -18,6 +18,7 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let core = try await DecisionCore(configuration: configuration, ranker: ranker, logger: logger)
     let router = buildRouter(
+        keys: configuration.requiresKeys ? core.keys : nil,
         events: EventsController<BasicRequestContext>(
             writer: core.writer,
             metrics: core.metrics,
@@ -46,11 +47,14 @@ public func buildApplication(
 
 /// The routes of the service: events, decisions, health and metrics.
 func buildRouter<Context: RequestContext>(
+    keys: KeyCache?,
     events: EventsController<Context>,
     decisions: DecisionsController<Context>,
     health: HealthController<Context>
 ) -> Router<Context> {
     let router = Router(context: Context.self)
+    // Middleware applies to the routes added after it.
+    if let keys { router.add(middleware: KeyCheck(cache: keys)) }
     router.addRoutes(events.routes)
     router.addRoutes(decisions.routes)
     router.addRoutes(health.routes)

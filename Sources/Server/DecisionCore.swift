@@ -19,6 +19,8 @@ public final class DecisionCore: Sendable {
     let decisions: DecisionService
     let useStrategies: Bool
     let logger: Logger
+    /// API keys verified so far; emptied on every reload.
+    let keys: KeyCache
     /// The writer, replayer, reloader and (when configured) the allocator; run them (a ServiceGroup) while deciding.
     public let services: [any Service]
 
@@ -52,6 +54,8 @@ public final class DecisionCore: Sendable {
         self.writer = writer
         self.impressions = impressions
         self.useStrategies = ranker == nil
+        let keys = KeyCache(pool: pool)
+        self.keys = keys
         self.logger = logger
         self.decisions = DecisionService(
             snapshots: snapshots,
@@ -73,7 +77,10 @@ public final class DecisionCore: Sendable {
                 metrics: metrics,
                 pollInterval: configuration.reloadPollInterval,
                 logger: logger,
-                onReload: { snapshot, db in if useStrategies { strategies.synchronise(with: snapshot, db: db) } }
+                onReload: { snapshot, db in
+                    keys.clear()
+                    if useStrategies { strategies.synchronise(with: snapshot, db: db) }
+                }
             ),
         ]
         if configuration.runsAllocator {

@@ -29,6 +29,9 @@ public struct ServerConfiguration: Sendable {
     /// How often experiments are reloaded even without a NOTIFY (the polling fallback); model
     /// files that changed are picked up at the same moments.
     public var reloadPollInterval: Double = 30
+    /// Whether decisions, events and dashboards need an API key (`abctl keys create`); turn
+    /// off only on a trusted network or for local trials.
+    public var requiresKeys = true
     /// Whether this server also runs the bandit allocator on each spec's update_interval.
     public var runsAllocator = true
     /// How often the allocator looks for experiments due an update, in seconds.

@@ -67,7 +67,9 @@ struct DecisionsTests {
                 return answers.map { answer in
                     var fields = answer.mapValues { "\($0)" }
                     let items = answer["items"] as? [[String: Any]] ?? []
-                    fields["items"] = items.map { "\($0["item_id"] ?? "?"):\(String(format: "%.3f", ($0["score"] as? Double) ?? -1))@\($0["position"] ?? "?")" }.joined(
+                    fields["items"] = items.map {
+                        "\($0["item_id"] ?? "?"):\(String(format: "%.3f", ($0["score"] as? Double) ?? -1))@\($0["position"] ?? "?")"
+                    }.joined(
                         separator: ","
                     )
                     return fields

@@ -78,7 +78,7 @@ final class ServeProcess: @unchecked Sendable {
 
     init(cluster: PrivateCluster, spool: URL) throws {
         process.executableURL = URL(fileURLWithPath: PrivateCluster.binary)
-        process.arguments = ["serve", "--port", "0", "--database-url", cluster.url, "--spool", spool.path]
+        process.arguments = ["serve", "--port", "0", "--database-url", cluster.url, "--spool", spool.path, "--no-keys"]
         process.environment = cluster.environment
         let output = Pipe()
         process.standardOutput = output

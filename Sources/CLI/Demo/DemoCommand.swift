@@ -46,7 +46,9 @@ struct DemoCommand: AsyncParsableCommand {
         step.begin("PostgreSQL")
         let target = try DatabaseLocator.resolve(flag: database.databaseURL)
         let url = try DemoDatabase.recreate(from: target.conninfo)
-        try Migrator(migrations: try Migration.load(from: try Migration.locateDirectory(explicit: nil))).migrate(try PostgresConnection(conninfo: url))
+        try Migrator(migrations: try Migration.load(from: try Migration.locateDirectory(explicit: nil))).migrate(
+            try PostgresConnection(conninfo: url)
+        )
         let urlFile = folder.appendingPathComponent("database-url")
         try Data(url.utf8).write(to: urlFile)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: urlFile.path)
@@ -103,7 +105,9 @@ struct DemoCommand: AsyncParsableCommand {
         print("")
         try await traffic.run { period in
             let weights = period.weights.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }
-            print("  \(SimulatedCSV.iso8601(period.end).dropLast(4))  \(period.decisions) decisions, \(period.events) events → weights \(weights.joined(separator: ", "))")
+            print(
+                "  \(SimulatedCSV.iso8601(period.end).dropLast(4))  \(period.decisions) decisions, \(period.events) events → weights \(weights.joined(separator: ", "))"
+            )
         }
         step.done("\(traffic.periods.reduce(0) { $0 + $1.decisions }) decisions, \(traffic.periods.count) reallocations")
 

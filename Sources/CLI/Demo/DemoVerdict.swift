@@ -16,7 +16,9 @@ struct DemoVerdict {
         var lines = ["The simulator's truth (expected clicks per list of 10, from each user's click model):"]
         for (arm, value) in truth.sorted(by: { $0.value.meanClicks > $1.value.meanClicks }) {
             let share = periods.last?.weights[arm].map { String(format: "%.0f%%", $0 * 100) } ?? "?"
-            lines.append("  \(arm.padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%.4f", value.meanClicks))   \(value.impressions) lists, final weight \(share)")
+            lines.append(
+                "  \(arm.padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%.4f", value.meanClicks))   \(value.impressions) lists, final weight \(share)"
+            )
         }
         if let best = bestArm, let favoured = favouredArm {
             lines.append(

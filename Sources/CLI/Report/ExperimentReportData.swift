@@ -35,7 +35,14 @@ struct ExperimentReportData: Codable {
     }
 
     /// Reads the experiment and its statistics and runs the analysis.
-    static func load(name: String, store: ExperimentStore, evaluator: Evaluator, since: Date?, until: Date?, onlyMetric: String?) throws -> ExperimentReportData {
+    static func load(
+        name: String,
+        store: ExperimentStore,
+        evaluator: Evaluator,
+        since: Date?,
+        until: Date?,
+        onlyMetric: String?
+    ) throws -> ExperimentReportData {
         guard let stored = try store.version(name) else {
             throw ReportError("There is no experiment called \"\(name)\"; see `abctl list`")
         }
@@ -45,7 +52,9 @@ struct ExperimentReportData: Codable {
         if let onlyMetric {
             metricNames = metricNames.filter { $0.description == onlyMetric }
             guard !metricNames.isEmpty else {
-                throw ReportError("The experiment does not measure \(onlyMetric); it measures \(spec.metrics.all.map(\.description).joined(separator: ", "))")
+                throw ReportError(
+                    "The experiment does not measure \(onlyMetric); it measures \(spec.metrics.all.map(\.description).joined(separator: ", "))"
+                )
             }
         }
         // One evaluator pass per distinct K (ranking metrics at different cut-offs).
@@ -60,7 +69,9 @@ struct ExperimentReportData: Codable {
                 until: until ?? .distantFuture
             )
             for cell in try evaluator.cells(experiment: name, settings: settings) {
-                guard let metric = metricNames.first(where: { MetricMapping.sqlName(of: $0) == cell.metric && ($0.k ?? spec.metrics.k) == k }) else { continue }
+                guard let metric = metricNames.first(where: { MetricMapping.sqlName(of: $0) == cell.metric && ($0.k ?? spec.metrics.k) == k }) else {
+                    continue
+                }
                 cells[metric.description, default: []].append(cell)
             }
         }
@@ -106,7 +117,9 @@ struct ExperimentReportData: Codable {
             arms: spec.arms.map(\.key),
             armSummaries: summaries,
             report: report,
-            allocations: allocations.map { AllocationPoint(version: $0.version, effectiveFrom: $0.effectiveFrom, policy: $0.policy, weights: $0.weights) }
+            allocations: allocations.map {
+                AllocationPoint(version: $0.version, effectiveFrom: $0.effectiveFrom, policy: $0.policy, weights: $0.weights)
+            }
         )
     }
 

@@ -12,7 +12,10 @@ struct ReportRenderer {
         if let srm = data.report.sampleRatioMismatch {
             lines.append(
                 srm.isMismatch
-                    ? paint("Sample ratio mismatch: p = \(number(srm.pValue)) — traffic does not match the allocation; results are suspect.", red: true)
+                    ? paint(
+                        "Sample ratio mismatch: p = \(number(srm.pValue)) — traffic does not match the allocation; results are suspect.",
+                        red: true
+                    )
                     : "Sample ratio: consistent with the allocations in force (p = \(number(srm.pValue)))."
             )
         }
@@ -71,7 +74,9 @@ struct ReportRenderer {
     }
 
     func csv() -> String {
-        var lines = ["metric,arm,control,control_units,treatment_units,control_mean,treatment_mean,absolute_lift,relative_lift,relative_lower,relative_upper,p_value,sequential_p_value,adjusted_p_value,chance_to_beat_control,expected_loss,significant"]
+        var lines = [
+            "metric,arm,control,control_units,treatment_units,control_mean,treatment_mean,absolute_lift,relative_lift,relative_lower,relative_upper,p_value,sequential_p_value,adjusted_p_value,chance_to_beat_control,expected_loss,significant"
+        ]
         for c in data.report.comparisons {
             let fields: [String] = [
                 c.metric, c.arm, c.control, "\(c.controlUnits)", "\(c.treatmentUnits)", "\(c.controlMean)", "\(c.treatmentMean)",
@@ -87,7 +92,9 @@ struct ReportRenderer {
     func markdown() -> String {
         var lines = ["# \(data.experiment) (version \(data.version))", ""]
         for metric in orderedMetrics {
-            lines += ["## \(metric)", "", "| arm | units | mean | relative lift | 95% CI | p | P(beat control) |", "|---|---:|---:|---:|---|---:|---:|"]
+            lines += [
+                "## \(metric)", "", "| arm | units | mean | relative lift | 95% CI | p | P(beat control) |", "|---|---:|---:|---:|---|---:|---:|",
+            ]
             for summary in data.armSummaries[metric] ?? [] {
                 let c = data.report.comparisons.first { $0.metric == metric && $0.arm == summary.arm }
                 lines.append(
