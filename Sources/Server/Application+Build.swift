@@ -52,6 +52,7 @@ public func buildApplication(
         decisions: DecisionsController(service: decisions, maxBodyBytes: configuration.maxBodyBytes),
         health: HealthController(pool: pool, spool: spool, writer: writer, impressions: impressions, snapshots: snapshots, metrics: metrics)
     )
+    router.addRoutes(DashboardController<BasicRequestContext>(pool: pool).routes)
     // Services stop in reverse order after the server: the reloader, then the replayer,
     // then the impression writer's final flush.
     let services: [any Service] = [
