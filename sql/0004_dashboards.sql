@@ -272,8 +272,12 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'abctl_reader') THEN
         CREATE ROLE abctl_reader NOLOGIN;
     END IF;
-EXCEPTION WHEN duplicate_object OR unique_violation THEN
-    NULL;  -- another database's migration created it first
+EXCEPTION
+    WHEN duplicate_object OR unique_violation THEN
+        NULL;  -- another database's migration created it first
+    WHEN insufficient_privilege THEN
+        RAISE EXCEPTION 'abctl: role abctl_reader does not exist and % may not create roles', current_user
+            USING HINT = 'As a superuser run CREATE ROLE abctl_reader NOLOGIN; then run abctl migrate again';
 END
 $$;
 
