@@ -4,6 +4,8 @@ import PostgresTestSupport
 import Storage
 import Testing
 
+@testable import Server
+
 /// The built-in dashboard of `abctl serve` and the HTML report, loaded in headless Chromium:
 /// the experiment page shows the numbers `abctl report --format json` gives for the same
 /// experiment, both pages render, and neither logs a console message or fetches anything.
@@ -99,6 +101,26 @@ struct DashboardTests {
                 let list = try await client.getText("/dashboard")
                 #expect(list.status == 200 && list.text.contains("href=\"/dashboard/\(Self.name)\""))
             }
+        }
+    }
+
+    @Test("the dashboard's reads run as abctl_reader in a read-only transaction and cannot write")
+    func readsCannotWrite() async throws {
+        try await ServerFixture.with { fixture in
+            _ = try fixture.apply(Self.spec)
+            let pool = PostgresConnectionPool(conninfo: fixture.conninfo, size: 1)
+            let database = ReadOnlyDatabase(pool: pool)
+            #expect(try await database.read { db in try db.query("SELECT current_user")[0].decode(String.self, at: 0) } == "abctl_reader")
+            let error = await #expect(throws: PostgresError.self) {
+                try await database.read { db in
+                    try db.execute("INSERT INTO experiment_status (experiment, status) VALUES ('dashboard-test', 'stopped')")
+                }
+            }
+            #expect(error?.description.contains("read-only transaction") == true, "\(String(describing: error))")
+            // The role ended with the transaction: the pooled connection is the server's own user again.
+            let user = try await pool.withConnection { db in try db.query("SELECT current_user")[0].decode(String.self, at: 0) }
+            #expect(user != "abctl_reader")
+            #expect(try fixture.connection().query("SELECT count(*) FROM experiment_status WHERE status = 'stopped'")[0].decode(Int.self, at: 0) == 0)
         }
     }
 
