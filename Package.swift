@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Spec", "Engine", "Strategies", "Remote", "PostgresClient", "Storage",
+                "Spec", "Stats", "Engine", "Strategies", "Remote", "PostgresClient", "Storage",
                 .product(name: "Hummingbird", package: "hummingbird", moduleAliases: ["Metrics": "SwiftMetrics"]),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -3,7 +3,7 @@
 # directly (apt-get update first); otherwise sudo when available, else it says what to run.
 set -euo pipefail
 
-packages=(postgresql postgresql-contrib libpq-dev pkg-config ca-certificates)
+packages=(postgresql postgresql-contrib libpq-dev pkg-config ca-certificates chromium)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -36,6 +36,8 @@ public func buildApplication(
             metrics: core.metrics
         )
     )
+    // The built-in dashboard, read through the read-only role (sql/0004_dashboards.sql).
+    router.addRoutes(DashboardController<BasicRequestContext>(pool: core.pool).routes)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "abctl"),

@@ -1,0 +1,42 @@
+import Spec
+import Stats
+
+/// How a spec's metric names map onto the evaluator's SQL metrics and the statistics layer,
+/// exactly as `abctl report` maps them (Sources/CLI/Report/MetricMapping.swift, which the
+/// server cannot import); the two should move to one shared place.
+enum DashboardMetricMapping {
+    /// The metric column of abctl_arm_statistics.
+    static func sqlName(of metric: MetricName) -> String {
+        switch metric.kind {
+        case .precision: "precision@k"
+        case .recall: "recall@k"
+        case .ndcg: "ndcg@k"
+        case .mrr: "mrr"
+        case .hit: "hit@k"
+        case .ctr: "ctr"
+        case .conversion: "conversion"
+        case .revenuePerUnit: "revenue_per_unit"
+        }
+    }
+
+    /// Per-impression metrics and CTR are ratios over the unit's impressions; conversion is
+    /// a proportion of units; revenue a mean per unit.
+    static func kind(of metric: MetricName) -> MetricKind {
+        switch metric.kind {
+        case .conversion: .proportion
+        case .revenuePerUnit: .mean
+        default: .ratio
+        }
+    }
+
+    /// The statistics layer's description of a spec metric, with its guardrail if any.
+    static func metricSpec(_ metric: MetricName, spec: ExperimentSpec) -> MetricSpec {
+        let guardrail = spec.metrics.guardrails.first { $0.metric == metric }.map { rail in
+            Stats.Guardrail(
+                allowedDegradation: rail.maxRelativeDrop ?? rail.maxAbsoluteDrop ?? 0,
+                scale: rail.maxRelativeDrop != nil ? .relative : .absolute
+            )
+        }
+        return MetricSpec(name: metric.description, kind: kind(of: metric), guardrail: guardrail, minimumDetectableEffect: 0.05)
+    }
+}
