@@ -14,7 +14,7 @@ extension Matrix {
                 b.values.withUnsafeBufferPointer { bBuffer in
                     guard let aBase = aBuffer.baseAddress, let bBase = bBuffer.baseAddress else { return }
                     for i in range {
-                        for j in 0..<b.rows { out[i * b.rows + j] = VectorMath.dot(aBase + i * inner, bBase + j * inner, inner) }
+                        for j in 0..<b.rows { out[i * b.rows + j] = Kernels.dot(aBase + i * inner, bBase + j * inner, inner) }
                     }
                 }
             }
@@ -34,7 +34,7 @@ extension Matrix {
                     for i in range {
                         for k in 0..<inner {
                             let scale = aBuffer[i * inner + k]
-                            if scale != 0 { VectorMath.axpy(scale, bBase + k * width, out + i * width, width) }
+                            if scale != 0 { Kernels.axpy(scale, bBase + k * width, out + i * width, width) }
                         }
                     }
                 }
@@ -54,7 +54,7 @@ extension Matrix {
                     for k in 0..<count {
                         for i in range {
                             let scale = aBuffer[k * height + i]
-                            if scale != 0 { VectorMath.axpy(scale, bBase + k * width, out + i * width, width) }
+                            if scale != 0 { Kernels.axpy(scale, bBase + k * width, out + i * width, width) }
                         }
                     }
                 }
