@@ -6,7 +6,7 @@ import Testing
 /// per unit, training items excluded from the ranking).
 ///
 /// Measured on these seeds (debug build, 2026-11-29): routes — item_knn 0.496, markov 0.686,
-/// gru4rec 0.833; cold items — popularity 0.000, two_tower 0.192 (content, for reference, 0.384).
+/// gru4rec 0.833; cold items — popularity 0.000, two_tower 0.303 (content, for reference, 0.384).
 @Suite struct NeuralAcceptanceTests {
     static let routeData = NeuralTestData.routes(seed: 5)
     static let routeSplit = LeaveLastOut(routeData.interactions)
@@ -30,7 +30,7 @@ import Testing
     }
 
     /// Popularity cannot rank an item nobody has touched (it scores 0 and ranks last); the
-    /// two-tower item tower scores it by its words and category, so it must reach 0.1 more.
+    /// two-tower item tower scores it by its words and category, so it must reach 0.15 more.
     @Test func twoTowerBeatsPopularityOnColdItems() throws {
         let catalogue = Self.coldData.catalogue
         let popularity = try Self.coldSplit.score("popularity", catalogue: catalogue)
@@ -39,6 +39,6 @@ import Testing
             ["dimensions": 16, "epochs": 5, "negative_samples": 16, "patience": 0],
             catalogue: catalogue
         )
-        #expect(twoTower >= popularity + 0.1, "two_tower \(twoTower) vs popularity \(popularity)")
+        #expect(twoTower >= popularity + 0.15, "two_tower \(twoTower) vs popularity \(popularity)")
     }
 }

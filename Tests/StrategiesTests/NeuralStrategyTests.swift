@@ -86,9 +86,8 @@ import Testing
         let reports = Reports()
         let patience = 1
         let settings = parameters.merging(["epochs": 6, "patience": .integer(patience), "validation_fraction": 0.2]) { $1 }
-        _ = try TrainingProgress.$observer.withValue({ epoch, loss, validation in reports.append((epoch, loss, validation)) }) {
-            try Self.fitted(name, settings)
-        }
+        let observer: TrainingProgress.Observer = { epoch, loss, validation in reports.append((epoch, loss, validation)) }
+        _ = try TrainingProgress.$observer.withValue(observer) { try Self.fitted(name, settings) }
         let seen = reports.all
         #expect(seen.map(\.epoch) == Array(1...seen.count))
         #expect(seen.allSatisfy { $0.loss.isFinite && $0.loss > 0 })

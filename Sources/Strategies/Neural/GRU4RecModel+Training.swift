@@ -8,8 +8,7 @@ extension GRU4RecModel {
         var training = Array(all.dropFirst(validation.count))
         var model = GRU4RecWeights(items: space.count, embedding: embeddingSize, hidden: hiddenSize, layerCount: layerCount, using: &generator)
         var counts = [Int](repeating: 0, count: space.count)
-        for session in training { for item in session.dropLast() { counts[item] += 1 } }
-        for session in training { if let last = session.last { counts[last] += 1 } }
+        for session in training { for item in session { counts[item] += 1 } }
         let sampler = NegativeSampler(counts: counts, alpha: settings.sampleAlpha)
         let paths = model.parameterPaths
         var trainer = Trainer(
@@ -69,7 +68,13 @@ extension GRU4RecModel {
             let targets = slots.map { sessions[$0.session][$0.position + 1] }
             let (states, caches) = model.forward(items: inputs, hidden: hidden)
             let candidates = targets + sampler.sample(settings.negativeSamples, using: &generator)
-            let (loss, topGradient, outputRows) = score(states[states.count - 1], targets: targets, candidates: candidates, model: model, trainer: &trainer)
+            let (loss, topGradient, outputRows) = score(
+                states[states.count - 1],
+                targets: targets,
+                candidates: candidates,
+                model: model,
+                trainer: &trainer
+            )
             totalLoss += loss
             steps += 1
             let inputRows = model.backward(items: inputs, caches: caches, topGradient: topGradient, into: &trainer.gradient)

@@ -71,7 +71,11 @@ struct GRU4RecWeights: Sendable, Codable, Equatable {
     func advance(_ start: [Float]?, through items: [Int]) -> [Float] {
         let size = hiddenSize
         var hidden = (0..<layers.count).map { layer in
-            Matrix(rows: 1, columns: size, values: start.map { Array($0[(layer * size)..<((layer + 1) * size)]) } ?? [Float](repeating: 0, count: size))
+            Matrix(
+                rows: 1,
+                columns: size,
+                values: start.map { Array($0[(layer * size)..<((layer + 1) * size)]) } ?? [Float](repeating: 0, count: size)
+            )
         }
         for item in items { hidden = forward(items: [item], hidden: hidden).hidden }
         return hidden.flatMap(\.values)

@@ -3,7 +3,12 @@
 enum NeuralParameters {
     static func training(epochs: Int, learningRate: Double, optimiser: OptimiserKind) -> [ParameterDescription] {
         [
-            ParameterDescription(name: "epochs", kind: .integer(minimum: 1, maximum: 1000), defaultValue: String(epochs), summary: "Most passes over the training data."),
+            ParameterDescription(
+                name: "epochs",
+                kind: .integer(minimum: 1, maximum: 1000),
+                defaultValue: String(epochs),
+                summary: "Most passes over the training data."
+            ),
             ParameterDescription(
                 name: "batch_size",
                 kind: .integer(minimum: 1, maximum: 4096),
@@ -44,9 +49,14 @@ enum NeuralParameters {
                 name: "validation_fraction",
                 kind: .real(minimum: 0, maximum: 0.5),
                 defaultValue: "0.1",
-                summary: "Share of sequences held out to compute validation NDCG@10 each epoch; 0 holds none out."
+                summary: "Share of sequences (at most 2,000) held out to compute validation NDCG@10 each epoch; 0 holds none out."
             ),
-            ParameterDescription(name: "seed", kind: .integer(minimum: 0, maximum: nil), defaultValue: "42", summary: "Seed of initialisation, shuffling and sampling."),
+            ParameterDescription(
+                name: "seed",
+                kind: .integer(minimum: 0, maximum: nil),
+                defaultValue: "42",
+                summary: "Seed of initialisation, shuffling and sampling."
+            ),
         ]
     }
 }
@@ -77,9 +87,12 @@ struct TrainingSettings: Sendable, Codable, Equatable {
     }
 
     /// How many of `count` sequences to hold out for validation: none when the fraction is 0
-    /// or fewer than 10 sequences exist, else at least one.
+    /// or fewer than 10 sequences exist, else at least one and at most `maximumValidation`
+    /// (each costs a full-catalogue scoring per epoch).
     func validationCount(of count: Int) -> Int {
         guard validationFraction > 0, count >= 10 else { return 0 }
-        return max(1, Int(Double(count) * validationFraction))
+        return min(Self.maximumValidation, max(1, Int(Double(count) * validationFraction)))
     }
+
+    static let maximumValidation = 2_000
 }

@@ -1,9 +1,8 @@
 /// Where the neural strategies report each training epoch. A caller that wants a progress bar
 /// binds an observer around `fit`, e.g.
 ///
-///     try TrainingProgress.$observer.withValue({ epoch, loss, validation in print(epoch, loss) }) {
-///         try strategy.fit(interactions, catalogue: catalogue)
-///     }
+///     let observer: TrainingProgress.Observer = { epoch, loss, validation in print(epoch, loss) }
+///     try TrainingProgress.$observer.withValue(observer) { try strategy.fit(interactions, catalogue: catalogue) }
 ///
 /// A task-local value, so concurrent fits in different tasks report to their own observers.
 public enum TrainingProgress {

@@ -47,13 +47,13 @@ extension TwoTowerModel {
                 total += step(batch, model: &model, trainer: &trainer, tokens: tokens, sampler: sampler, generator: &generator)
                 steps += 1
             }
-            let score = validation.isEmpty ? nil : Self.validationNDCG(validation, model: model, tokens: tokens)
+            let score = validation.isEmpty ? nil : Self.validationNDCG(validation, model: model, tokens: tokens, idDropout: idDropout)
             observer?(epoch, total / Double(max(1, steps)), score)
             if let score, stopping.record(score: score, weights: model, epoch: epoch) { break }
         }
         if let best = stopping.best { model = best.weights }
         weights = model
-        itemVectors = Self.itemVectors(model, tokens: tokens)
+        itemVectors = Self.itemVectors(model, tokens: tokens, idDropout: idDropout)
         histories = UnitHistories(capacity: 200)
         for unit in data.units.indices {
             for event in data.events(ofUnit: unit) { histories.append(unit: data.units[unit], item: event.item, time: event.time) }
@@ -61,8 +61,8 @@ extension TwoTowerModel {
     }
 
     /// Mean NDCG@10 of held-out last items given the items before them.
-    static func validationNDCG(_ examples: [Example], model: TwoTowerWeights, tokens: ItemTokens) -> Double {
-        let vectors = itemVectors(model, tokens: tokens)
+    static func validationNDCG(_ examples: [Example], model: TwoTowerWeights, tokens: ItemTokens, idDropout: Double) -> Double {
+        let vectors = itemVectors(model, tokens: tokens, idDropout: idDropout)
         let users = model.userTower(examples.map(\.history)).output
         var total = 0.0
         for (row, example) in examples.enumerated() {

@@ -35,10 +35,13 @@ struct TwoTowerModel: StrategyModel {
         histories.append(unit: interaction.unit, item: item, time: interaction.time)
     }
 
-    /// Every item's vector from the item tower, with its id embedding (no dropout).
-    static func itemVectors(_ weights: TwoTowerWeights, tokens: ItemTokens) -> Matrix {
+    /// Every item's vector from the item tower. Training kept each id vector with probability
+    /// 1 − id_dropout, so inference scales id vectors by that (dropout's expectation), which
+    /// keeps items with a trained id from drowning out items known only by content.
+    static func itemVectors(_ weights: TwoTowerWeights, tokens: ItemTokens, idDropout: Double) -> Matrix {
         let items = Array(tokens.tokens.indices)
-        return weights.itemOutput.forward(weights.itemFeatures(items, tokens: tokens.tokens, idMask: nil))
+        let keep = [Float](repeating: Float(1 - idDropout), count: items.count)
+        return weights.itemOutput.forward(weights.itemFeatures(items, tokens: tokens.tokens, idMask: keep))
     }
 }
 

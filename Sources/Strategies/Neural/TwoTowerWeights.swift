@@ -36,8 +36,8 @@ struct TwoTowerWeights: Sendable, Codable, Equatable {
     static var sparsePaths: Set<WritableKeyPath<Self, Matrix>> { [\.historyEmbedding.table, \.itemEmbedding.table, \.tokenEmbedding.table] }
     static var allPaths: [WritableKeyPath<Self, Matrix>] {
         [
-        \.historyEmbedding.table, \.itemEmbedding.table, \.tokenEmbedding.table, \.userHidden.weight, \.userHidden.bias,
-        \.userOutput.weight, \.userOutput.bias, \.itemOutput.weight, \.itemOutput.bias,
+            \.historyEmbedding.table, \.itemEmbedding.table, \.tokenEmbedding.table, \.userHidden.weight, \.userHidden.bias,
+            \.userOutput.weight, \.userOutput.bias, \.itemOutput.weight, \.itemOutput.bias,
         ]
     }
 
