@@ -87,8 +87,10 @@ import Testing
         let patience = 1
         let settings = parameters.merging(["epochs": 6, "patience": .integer(patience), "validation_fraction": 0.2]) { $1 }
         let observer: TrainingProgress.Observer = { epoch, loss, validation in reports.append((epoch, loss, validation)) }
-        _ = try TrainingProgress.$observer.withValue(observer) { try Self.fitted(name, settings) }
+        _ = try TrainingProgress.reporting(to: observer) { try Self.fitted(name, settings) }
         let seen = reports.all
+        _ = try Self.fitted(name, settings)
+        #expect(reports.all.count == seen.count, "a fit outside `reporting` reports nothing")
         #expect(seen.map(\.epoch) == Array(1...seen.count))
         #expect(seen.allSatisfy { $0.loss.isFinite && $0.loss > 0 })
         let scores = seen.compactMap(\.validation)

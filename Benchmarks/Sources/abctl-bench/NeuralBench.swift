@@ -43,7 +43,7 @@ enum NeuralBench {
         let strategy = try StrategyRegistry.make(name: name, parameters: parameters)
         let epochs = EpochClock()
         let observer: TrainingProgress.Observer = { _, _, _ in epochs.tick() }
-        let fit = try TrainingProgress.$observer.withValue(observer) {
+        let fit = try TrainingProgress.reporting(to: observer) {
             try Timing.seconds { try strategy.fit(split.training, catalogue: split.catalogue) }
         }
         var latencies: [Double] = []

@@ -19,7 +19,7 @@ extension GRU4RecModel {
             optimiser: Optimiser(kind: settings.optimiser, learningRate: settings.learningRate)
         )
         var stopping = EarlyStopping<GRU4RecWeights>(patience: settings.patience)
-        let observer = TrainingProgress.observer
+        let observer = TrainingProgress.current
         for epoch in 1...settings.epochs where !training.isEmpty {
             training.shuffle(using: &generator)
             let loss = trainEpoch(training, model: &model, trainer: &trainer, sampler: sampler, generator: &generator)

@@ -37,7 +37,7 @@ extension TwoTowerModel {
             optimiser: Optimiser(kind: settings.optimiser, learningRate: settings.learningRate)
         )
         var stopping = EarlyStopping<TwoTowerWeights>(patience: settings.patience)
-        let observer = TrainingProgress.observer
+        let observer = TrainingProgress.current
         for epoch in 1...settings.epochs where !training.isEmpty {
             training.shuffle(using: &generator)
             var total = 0.0
