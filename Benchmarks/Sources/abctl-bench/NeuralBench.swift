@@ -19,6 +19,9 @@ enum NeuralBench {
         ]
         let neural: [(String, [String: ParameterValue])] = [
             ("gru4rec", ["epochs": 8]),
+            // GRU4Rec's own setting: many more sampled negatives per step (its papers use 2048).
+            ("gru4rec", ["epochs": 6, "negative_samples": 512, "batch_size": 64]),
+            ("gru4rec", ["epochs": 6, "negative_samples": 512, "batch_size": 64, "loss": "bpr_max"]),
             ("two_tower", ["epochs": 8]),
         ]
         printHeader()
