@@ -140,4 +140,63 @@ import Testing
         #expect(abs(RankingLoss.crossEntropy.evaluate(scores: scores, positives: [0], allowed: nil).loss - log(3)) < 1e-6)
         #expect(abs(RankingLoss.bprMax.evaluate(scores: scores, positives: [0], allowed: nil, regularization: 0).loss - log(2)) < 1e-6)
     }
+
+    /// The composition: two stacked GRU layers over an item embedding, ∂L/∂(top state) flowing
+    /// back into the first layer's weights and the embedding rows looked up.
+    @Test func stackedGRUGradients() {
+        var generator = SeededGenerator(seed: 6)
+        let weights = GRU4RecWeights(items: 5, embedding: 3, hidden: 4, layerCount: 2, using: &generator)
+        let items = [1, 4, 1]
+        let hidden = [Self.random(3, 4, &generator, scale: 0.5), Self.random(3, 4, &generator, scale: 0.5)]
+        let coefficients = Self.random(3, 4, &generator)
+        let (_, caches) = weights.forward(items: items, hidden: hidden)
+        var gradient = weights.zeroed
+        let touched = weights.backward(items: items, caches: caches, topGradient: coefficients, into: &gradient)
+        #expect(touched == items)
+        func loss(_ changed: GRU4RecWeights) -> Double { Self.weighted(changed.forward(items: items, hidden: hidden).hidden[1], coefficients) }
+        for (path, label) in [
+            (\GRU4RecWeights.layers[0].inputWeight, "layer 1 W"), (\.layers[1].gateWeight, "layer 2 U"), (\.itemEmbedding.table, "embedding"),
+        ] {
+            Self.expectGradient(gradient[keyPath: path], of: weights[keyPath: path], label) { value in
+                var changed = weights
+                changed[keyPath: path] = value
+                return loss(changed)
+            }
+        }
+    }
+
+    /// Both towers: L = Σ c ⊙ (users · itemsᵀ), back through the item tower (with one id
+    /// dropped) and the user tower's tanh and mean pooling.
+    @Test func twoTowerGradients() {
+        var generator = SeededGenerator(seed: 7)
+        var weights = TwoTowerWeights(items: 4, tokens: 5, dimensions: 3, using: &generator)
+        weights.itemEmbedding = Embedding(count: 4, dimensions: 3, using: &generator)
+        let tokens = [[0, 1], [2], [], [3, 4, 1]]
+        let histories = [[0, 2], [3]]
+        let candidates = [1, 3, 0]
+        let mask: [Float] = [1, 0, 1]
+        let coefficients = Self.random(2, 3, &generator)
+        func scores(_ w: TwoTowerWeights) -> Matrix {
+            let items = w.itemOutput.forward(w.itemFeatures(candidates, tokens: tokens, idMask: mask))
+            return Matrix.product(w.userTower(histories).output, transposing: items)
+        }
+        let user = weights.userTower(histories)
+        let features = weights.itemFeatures(candidates, tokens: tokens, idMask: mask)
+        let items = weights.itemOutput.forward(features)
+        var gradient = weights.zeroed
+        var itemGradient = Matrix(rows: 3, columns: 3)
+        Matrix.accumulateProduct(transposing: coefficients, user.output, into: &itemGradient)
+        _ = weights.userBackward(user, histories: histories, outputGradient: Matrix.product(coefficients, items), into: &gradient)
+        _ = weights.itemBackward(candidates, features: features, tokens: tokens, idMask: mask, outputGradient: itemGradient, into: &gradient)
+        for (path, label) in [
+            (\TwoTowerWeights.historyEmbedding.table, "history"), (\.userHidden.weight, "user hidden"), (\.userOutput.bias, "user output bias"),
+            (\.itemEmbedding.table, "item ids"), (\.tokenEmbedding.table, "tokens"), (\.itemOutput.weight, "item output"),
+        ] {
+            Self.expectGradient(gradient[keyPath: path], of: weights[keyPath: path], "two tower \(label)") { value in
+                var changed = weights
+                changed[keyPath: path] = value
+                return Self.weighted(scores(changed), coefficients)
+            }
+        }
+    }
 }
