@@ -149,7 +149,7 @@ extension BrokenSpecCase {
         .init(
             "hybrid component with unknown strategy",
             base().replacingOccurrences(of: "strategy: markov}", with: "strategy: hybrid, params: {components: [{strategy: lstm}]}}"),
-            "4:65: Unknown strategy 'lstm' in 'arms[1].params.components[0].strategy'; use one of: popularity, item_knn, content, als, bpr, markov, ease, hybrid, remote."
+            "4:65: Unknown strategy 'lstm' in 'arms[1].params.components[0].strategy'; use one of: popularity, item_knn, content, als, bpr, markov, ease, hybrid, gru4rec, two_tower, remote."
         ),
         .init(
             "hybrid component with bad parameter",

@@ -53,7 +53,7 @@ import Testing
 
     @Test func catalogueListsEveryStrategyAndRemote() {
         let names = StrategyCatalog.standard.names
-        #expect(names == ["popularity", "item_knn", "content", "als", "bpr", "markov", "ease", "hybrid", "remote"])
+        #expect(names == ["popularity", "item_knn", "content", "als", "bpr", "markov", "ease", "hybrid", "gru4rec", "two_tower", "remote"])
         let remote = StrategyCatalog.standard.description(named: "remote")
         #expect(remote?.parameter(named: "url")?.isRequired == true)
         #expect(remote?.parameter(named: "timeout_ms")?.kind == .integer(minimum: 1, maximum: 10_000))

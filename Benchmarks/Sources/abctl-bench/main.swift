@@ -7,6 +7,7 @@ let areas: [String: () async throws -> Void] = [
     "metrics": MetricsBench.run,
     "bandits": BanditsBench.run,
     "strategies": StrategiesBench.run,
+    "neural": NeuralBench.run,
     "copy": CopyBench.run,
 ]
 

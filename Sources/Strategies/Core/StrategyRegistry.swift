@@ -5,7 +5,7 @@ public enum StrategyRegistry {
     /// The implemented strategies, in catalogue order.
     static let models: [any StrategyModel.Type] = [
         PopularityModel.self, ItemKNNModel.self, ContentModel.self, ALSModel.self,
-        BPRModel.self, MarkovModel.self, EASEModel.self, HybridModel.self,
+        BPRModel.self, MarkovModel.self, EASEModel.self, HybridModel.self, GRU4RecModel.self, TwoTowerModel.self,
     ]
 
     /// Every strategy a spec may name: the implemented ones plus `remote`, which the server

@@ -1,0 +1,98 @@
+/// Parameter descriptions shared by the neural strategies: optimisation, sampling, early
+/// stopping and seeding, with the same names and ranges in both.
+enum NeuralParameters {
+    static func training(epochs: Int, learningRate: Double, optimiser: OptimiserKind) -> [ParameterDescription] {
+        [
+            ParameterDescription(
+                name: "epochs",
+                kind: .integer(minimum: 1, maximum: 1000),
+                defaultValue: String(epochs),
+                summary: "Most passes over the training data."
+            ),
+            ParameterDescription(
+                name: "batch_size",
+                kind: .integer(minimum: 1, maximum: 4096),
+                defaultValue: "32",
+                summary: "Sequences (or examples) trained in parallel per step; their targets are each other's negatives."
+            ),
+            ParameterDescription(
+                name: "negative_samples",
+                kind: .integer(minimum: 0, maximum: 10_000),
+                defaultValue: "64",
+                summary: "Extra negatives per step, drawn by popularity^sample_alpha."
+            ),
+            ParameterDescription(
+                name: "sample_alpha",
+                kind: .real(minimum: 0, maximum: 1),
+                defaultValue: "0.5",
+                summary: "0 samples negatives uniformly over seen items, 1 by popularity."
+            ),
+            ParameterDescription(
+                name: "optimiser",
+                kind: .choice(OptimiserKind.allCases.map(\.rawValue)),
+                defaultValue: optimiser.rawValue,
+                summary: "adagrad or adam."
+            ),
+            ParameterDescription(
+                name: "learning_rate",
+                kind: .real(minimum: 1e-6, maximum: 10),
+                defaultValue: String(learningRate),
+                summary: "Optimiser step size."
+            ),
+            ParameterDescription(
+                name: "patience",
+                kind: .integer(minimum: 0, maximum: 1000),
+                defaultValue: "2",
+                summary: "Stop after this many epochs without a better validation NDCG@10 (best weights kept); 0 trains all epochs."
+            ),
+            ParameterDescription(
+                name: "validation_fraction",
+                kind: .real(minimum: 0, maximum: 0.5),
+                defaultValue: "0.1",
+                summary: "Share of sequences (at most 2,000) held out to compute validation NDCG@10 each epoch; 0 holds none out."
+            ),
+            ParameterDescription(
+                name: "seed",
+                kind: .integer(minimum: 0, maximum: nil),
+                defaultValue: "42",
+                summary: "Seed of initialisation, shuffling and sampling."
+            ),
+        ]
+    }
+}
+
+/// The training settings both neural strategies read from their parameters.
+struct TrainingSettings: Sendable, Codable, Equatable {
+    var epochs: Int
+    var batchSize: Int
+    var negativeSamples: Int
+    var sampleAlpha: Double
+    var optimiser: OptimiserKind
+    var learningRate: Float
+    var patience: Int
+    var validationFraction: Double
+    var seed: UInt64
+
+    init(_ parameters: ResolvedParameters) {
+        epochs = parameters.integer("epochs")
+        batchSize = parameters.integer("batch_size")
+        negativeSamples = parameters.integer("negative_samples")
+        sampleAlpha = parameters.real("sample_alpha")
+        // The choice is validated against OptimiserKind's raw values.
+        optimiser = OptimiserKind(rawValue: parameters.text("optimiser")) ?? .adam
+        learningRate = Float(parameters.real("learning_rate"))
+        patience = parameters.integer("patience")
+        validationFraction = parameters.real("validation_fraction")
+        seed = UInt64(parameters.integer("seed"))
+    }
+
+    /// How many of `count` sequences to hold out for validation: none when the fraction is 0
+    /// or fewer than 10 sequences exist, else at least one and at most `maximumValidation`
+    /// (each costs a full-catalogue scoring per epoch).
+    func validationCount(of count: Int) -> Int {
+        guard validationFraction > 0, count >= 10 else { return 0 }
+        return min(Self.maximumValidation, max(1, Int(Double(count) * validationFraction)))
+    }
+
+    static let maximumValidation = 2_000
+}
