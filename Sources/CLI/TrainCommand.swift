@@ -63,7 +63,14 @@ struct TrainCommand: ParsableCommand {
         print("training on \(interactions.count) interactions over \(catalogue.items.count) items")
         for job in jobs {
             let start = Date()
-            try job.strategy.fit(interactions, catalogue: catalogue)
+            // Strategies trained in epochs (gru4rec, two_tower) report each one on standard error.
+            let arm = job.arm
+            try TrainingProgress.reporting(to: { epoch, loss, validation in
+                let check = validation.map { String(format: ", validation NDCG@10 %.4f", $0) } ?? ""
+                FileHandle.standardError.write(Data(String(format: "  %@ epoch %d: loss %.4f%@\n", arm, epoch, loss, check).utf8))
+            }) {
+                try job.strategy.fit(interactions, catalogue: catalogue)
+            }
             let seconds = Date().timeIntervalSince(start)
             let url = try directory.write(try job.strategy.save(fittedAt: Date().timeIntervalSince1970), experiment: job.experiment, arm: job.arm)
             print(String(format: "fitted %@ (%@) in %.2f s → %@", job.arm, job.strategy.name, seconds, url.path))
