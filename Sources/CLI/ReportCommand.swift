@@ -47,6 +47,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let connection = try database.connect()
+        if try InterleavingReport.run(self, connection: connection) { return }
         let data = try ExperimentReportData.load(
             name: name,
             store: ExperimentStore(connection: connection),

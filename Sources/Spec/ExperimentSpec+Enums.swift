@@ -1,7 +1,8 @@
-/// What the experiment compares: independent arms (A/B/n) or, later, interleaved lists.
+/// What the experiment compares: independent arms (A/B/n) or interleaved lists.
 public enum ExperimentType: String, Codable, Sendable, CaseIterable {
     case ab
-    /// Reserved: team-draft interleaving of two rankers; not yet supported.
+    /// Every unit sees one list merged from all arms' rankings by Team-Draft (multileaving past
+    /// two arms); clicks are credited to the arm that contributed the clicked position.
     case interleaving
 }
 

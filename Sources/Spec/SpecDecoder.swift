@@ -30,9 +30,6 @@ struct SpecDecoder {
         let description = top.string("description") ?? ""
         let owner = top.string("owner")
         let type = top.choice("type", as: ExperimentType.self) ?? .ab
-        if type == .interleaving, let node = top["type"] {
-            diagnostics.error(node.location, "'type' interleaving is reserved and not supported yet; use 'ab'.")
-        }
         let unit = top.choice("unit", as: RandomizationUnit.self) ?? .user
         let status = top.choice("status", as: ExperimentStatus.self) ?? .draft
         let salt = top.string("salt")
@@ -50,6 +47,7 @@ struct SpecDecoder {
         let sticky = top.bool("sticky") ?? true
         let fallback = decodeFallback(top, arms: arms)
         let analysis = decodeAnalysis(top)
+        if type == .interleaving { checkInterleaving(top, arms: arms) }
 
         let claim = both(name, layer).map { LayerClaim(experiment: $0, layer: $1, location: top["layer"]?.location ?? root.location) }
         guard diagnostics.errorCount == errorsBefore, let name, let arms, let metrics, let allocation else { return (nil, claim) }

@@ -28,7 +28,6 @@ extension BrokenSpecCase {
             base("schedule: {start: next monday}"),
             "6:19: 'schedule.start' must be an ISO-8601 timestamp with a time zone such as 2026-03-01T00:00:00Z, not the string \"next monday\"."
         ),
-        .init("interleaving reserved", base("type: interleaving"), "6:7: 'type' interleaving is reserved and not supported yet; use 'ab'."),
         .init("unknown status", base("status: live"), "6:9: 'status' must be one of draft, running, paused, stopped, not the string \"live\"."),
         .init(
             "unknown unit with suggestion",

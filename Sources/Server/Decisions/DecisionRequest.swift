@@ -52,9 +52,11 @@ public struct DecisionResponse: Codable, Sendable {
         public var itemID: String
         public var score: Double
         public var position: Int
+        /// In an interleaved list, the arm whose ranking contributed this item; absent otherwise.
+        public var team: String?
 
         enum CodingKeys: String, CodingKey {
-            case score, position
+            case score, position, team
             case itemID = "item_id"
         }
     }

@@ -13,7 +13,12 @@ extension DecisionResponse: ResponseGenerator {
             if index > 0 { out += "," }
             out += #"{"item_id":"#
             ContextJSON.appendString(item.itemID, to: &out)
-            out += #","score":\#(item.score.isFinite ? "\(item.score)" : "null"),"position":\#(item.position)}"#
+            out += #","score":\#(item.score.isFinite ? "\(item.score)" : "null"),"position":\#(item.position)"#
+            if let team = item.team {
+                out += #","team":"#
+                ContextJSON.appendString(team, to: &out)
+            }
+            out += "}"
         }
         out += #"],"propensity":\#(propensity),"allocation_version":\#(allocationVersion)"#
         if let reason {

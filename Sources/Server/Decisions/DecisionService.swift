@@ -38,6 +38,7 @@ final class DecisionService: Sendable {
             throw APIError(.notFound, "There is no experiment called \"\(request.experiment)\"; apply its spec first", field: "experiment")
         }
         let spec = entry.spec
+        if spec.type == .interleaving, let interleaved = decideInterleaved(request, entry: entry, now: now) { return interleaved }
         let useSticky = spec.sticky && spec.status == .running
         var previous: String?
         if useSticky {

@@ -15,4 +15,6 @@ struct Impression: Sendable {
     var contextJSON: String
     var reason: String?
     var createdAt: Date
+    /// For an interleaved list, the arm that contributed each item (one per item); nil otherwise.
+    var teams: [String]? = nil
 }

@@ -49,7 +49,7 @@ struct ImpressionWriter: Service {
         try db.copyIn(
             """
             COPY impressions (request_id, experiment, experiment_version, arm, unit_id, item_ids, scores, propensity,
-                              allocation_version, context, reason, created_at) FROM STDIN
+                              allocation_version, context, reason, created_at, teams) FROM STDIN
             """
         ) { writer in
             for impression in batch {
@@ -66,6 +66,7 @@ struct ImpressionWriter: Service {
                     try row.append(impression.contextJSON)
                     if let reason = impression.reason { try row.append(reason) } else { row.appendNull() }
                     row.append(impression.createdAt)
+                    if let teams = impression.teams { try row.append(teams) } else { row.appendNull() }
                 }
             }
             return false
