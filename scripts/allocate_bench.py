@@ -10,6 +10,7 @@ comparison, the evaluator's SQL alone through psql. Prints medians; the database
 dropped at the end unless --keep.
 
 Run: python3 scripts/allocate_bench.py [--impressions 10000000] [--repetitions 5] [--binary .build/debug/abctl]
+     [--keep] [--reuse] [--sql-repetitions R]
 """
 
 import argparse
@@ -23,7 +24,9 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--impressions", type=int, default=10_000_000)
 parser.add_argument("--repetitions", type=int, default=5)
 parser.add_argument("--binary", default=".build/debug/abctl")
-parser.add_argument("--keep", action="store_true")
+parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+parser.add_argument("--reuse", action="store_true", help="time the database a --keep run left, without reloading it")
+parser.add_argument("--sql-repetitions", type=int, default=None, help="repetitions of the SQL alone (default: --repetitions)")
 args = parser.parse_args()
 
 server = os.environ.get("DATABASE_URL") or subprocess.check_output([args.binary, "db", "url"], text=True).strip()
@@ -37,8 +40,8 @@ def psql(url, sql):
 
 def timed(command, env=None):
     start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, text=True, env=env)
-    return time.perf_counter() - start
+    output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
+    return time.perf_counter() - start, output
 
 
 arms = [f"arm{i}" for i in range(10)]
@@ -48,10 +51,12 @@ for i, arm in enumerate(arms):
 spec += "allocation:\n  policy: thompson\n  reward: conversion\n  burn_in: 100\n  min_weight: 0.01\n"
 spec += "metrics:\n  primary: conversion\n  attribution_window: 2h\n"
 
-psql(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-psql(server, f"CREATE DATABASE {name}")
 env = dict(os.environ, DATABASE_URL=bench_url)
-try:
+
+
+def load():
+    psql(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    psql(server, f"CREATE DATABASE {name}")
     subprocess.run([args.binary, "migrate"], check=True, capture_output=True, env=env)
     with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
         f.write(spec)
@@ -78,19 +83,32 @@ try:
         ANALYZE impressions; ANALYZE feedback;
         """,
     )
-    print(f"loaded {n:,} impressions in {time.perf_counter() - start:.0f} s")
-    print(psql(bench_url, "SELECT count(*) FROM feedback").strip(), "feedback rows")
+    print(f"loaded {n:,} impressions in {time.perf_counter() - start:.0f} s", flush=True)
+
+
+try:
+    if not args.reuse:
+        load()
+    print(psql(bench_url, "SELECT count(*) FROM impressions").strip(), "impressions,", psql(bench_url, "SELECT count(*) FROM feedback").strip(), "feedback rows", flush=True)
 
     allocate = [args.binary, "allocate", "bench-10-arms", "--dry-run"]
-    print(subprocess.run(allocate, check=True, capture_output=True, text=True, env=env).stdout)
     sql = (
         "SELECT count(*) FROM abctl_arm_statistics('bench-10-arms', 10, interval '2 hours', "
         """'{"click": 1, "add_to_cart": 2, "purchase": 3}'::jsonb, false, '-infinity', now() - interval '2 hours')"""
     )
-    cli = [timed(allocate, env) for _ in range(args.repetitions)]
-    evaluator = [timed(["psql", bench_url, "-qAtc", sql]) for _ in range(args.repetitions)]
+    cli = []
+    for _ in range(args.repetitions):
+        seconds, output = timed(allocate, env)
+        cli.append(seconds)
+        print(f"  abctl allocate --dry-run: {seconds:.2f} s", flush=True)
+        if len(cli) == 1:
+            print(output, flush=True)
+    evaluator = []
+    for _ in range(args.sql_repetitions or args.repetitions):
+        evaluator.append(timed(["psql", bench_url, "-qAtc", sql])[0])
+        print(f"  evaluator SQL alone: {evaluator[-1]:.2f} s", flush=True)
     print(f"abctl allocate --dry-run: median {statistics.median(cli):.2f} s over {args.repetitions} runs ({', '.join(f'{t:.2f}' for t in cli)})")
-    print(f"evaluator SQL alone (psql): median {statistics.median(evaluator):.2f} s ({', '.join(f'{t:.2f}' for t in evaluator)})")
+    print(f"evaluator SQL alone (psql): median {statistics.median(evaluator):.2f} s over {len(evaluator)} runs ({', '.join(f'{t:.2f}' for t in evaluator)})")
 finally:
     if not args.keep:
         psql(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

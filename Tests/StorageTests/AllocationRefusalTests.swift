@@ -54,4 +54,56 @@ import Testing
             #expect(AllocationError.notRunning(experiment: "x", status: "paused").description.contains("--force"))
         }
     }
+
+    @Test func aSpecAppliedWhileTheStatisticsAreReadIsNotOverwritten() throws {
+        try F.migrated { db, conninfo in
+            try F.apply(F.spec(allocation: F.bandit(.thompson)), on: db)
+            // Another writer holds the experiment's lock and has a version 2 not yet committed.
+            try db.executeScript("BEGIN")
+            try db.query("SELECT pg_advisory_xact_lock(hashtext('shop'))")
+            try db.execute(
+                "INSERT INTO experiments (name, version, spec, checksum) SELECT name, 2, spec, 'changed' FROM experiments WHERE name = 'shop'"
+            )
+            // The update reads version 1 and its statistics, then waits for the lock.
+            let outcome = Outcome()
+            let thread = Thread {
+                do {
+                    let connection = try PostgresConnection(conninfo: conninfo)
+                    _ = try AllocationUpdater(connection: connection).update("shop", now: F.now)
+                    outcome.set(nil)
+                } catch {
+                    outcome.set(error as? AllocationError ?? .policy(experiment: "shop", detail: "\(error)"))
+                }
+            }
+            thread.start()
+            let watcher = try PostgresConnection(conninfo: conninfo)
+            var waiting = 0
+            for _ in 0..<600 where waiting == 0 {
+                Thread.sleep(forTimeInterval: 0.05)
+                waiting = try watcher.query(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'"
+                )[0].decode(Int.self, at: 0)
+            }
+            #expect(waiting == 1)
+            try db.executeScript("COMMIT")
+            #expect(outcome.wait() == .specChanged(experiment: "shop", version: 1))
+            #expect(try ExperimentStore(connection: db).allocationHistory("shop").count == 1)
+        }
+    }
+}
+
+/// The error a background update ended with (nil for success), handed over through a semaphore.
+private final class Outcome: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var error: AllocationError?
+
+    func set(_ error: AllocationError?) {
+        self.error = error
+        done.signal()
+    }
+
+    func wait() -> AllocationError? {
+        done.wait()
+        return error
+    }
 }

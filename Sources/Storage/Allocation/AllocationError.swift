@@ -15,6 +15,8 @@ public enum AllocationError: Error, Sendable, Equatable, CustomStringConvertible
     case rewardNotLogged(experiment: String, reward: String)
     /// The stored spec could not be read back.
     case unreadableSpec(experiment: String, detail: String)
+    /// A new spec version was applied while the statistics were being read.
+    case specChanged(experiment: String, version: Int)
     /// The policy or the constraints rejected the inputs.
     case policy(experiment: String, detail: String)
 
@@ -34,6 +36,8 @@ public enum AllocationError: Error, Sendable, Equatable, CustomStringConvertible
             "The reward \(reward) of experiment \(name) cannot be computed from logged impressions; reward a ranking metric such as ndcg@K, ctr or conversion."
         case .unreadableSpec(let name, let detail):
             "The stored spec of experiment \(name) could not be read (\(detail)); apply the spec again with this version of abctl."
+        case .specChanged(let name, let version):
+            "The spec of experiment \(name) changed after version \(version) while its allocation was being computed; nothing was written, run abctl allocate again."
         case .policy(let name, let detail):
             "The allocation of experiment \(name) could not be computed: \(detail)"
         }

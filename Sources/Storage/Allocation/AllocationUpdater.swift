@@ -27,7 +27,9 @@ public struct AllocationUpdater {
     /// attribution window. `dryRun` computes and returns the update without writing it;
     /// `force` allocates even when the experiment is not running.
     /// Throws `AllocationError` for unknown experiments, fixed allocation, a stopped
-    /// experiment, a contextual policy or an unusable reward.
+    /// experiment, a contextual policy or an unusable reward. The statistics are read
+    /// before the experiment's lock is taken (on large logs that read takes minutes, and
+    /// `abctl apply` must not wait for it); if the spec changed meanwhile, nothing is written.
     @discardableResult
     public func update(
         _ name: String,
@@ -38,37 +40,32 @@ public struct AllocationUpdater {
     ) throws
         -> AllocationUpdate
     {
-        try connection.transaction { db in
-            // The same lock as ExperimentStore.apply: one writer of this experiment's versions at a time.
-            try db.query("SELECT pg_advisory_xact_lock(hashtext(\(name)))")
-            let store = ExperimentStore(connection: db)
-            let (stored, spec, bandit) = try banditSpec(name, store: store, force: force, on: db)
-            let reward = RewardMetric(name: bandit.reward)
-            guard spec.metrics.all.contains(bandit.reward) else {
-                throw AllocationError.rewardNotInSpec(
-                    experiment: name,
-                    reward: bandit.reward.description,
-                    metrics: spec.metrics.all.map(\.description)
-                )
-            }
-            guard let column = reward.sqlName else { throw AllocationError.rewardNotLogged(experiment: name, reward: bandit.reward.description) }
-            guard let description = bandit.policyDescription(for: reward) else {
-                throw AllocationError.contextualPolicy(experiment: name, policy: bandit.policy.rawValue)
-            }
-
-            let window = spec.metrics.attributionWindow.seconds
-            let until = now.addingTimeInterval(-Double(window))
-            let settings = Evaluator.Settings(
-                k: bandit.reward.k ?? spec.metrics.k,
-                attributionWindow: Double(window),
-                gains: spec.metrics.gains,
-                exponentialGain: spec.metrics.gain == .exponential,
-                until: until
+        // The slow part, the evaluator's pass over the logs, runs before the lock is taken.
+        let store = ExperimentStore(connection: connection)
+        let (stored, spec, bandit) = try banditSpec(name, store: store, force: force, on: connection)
+        let reward = RewardMetric(name: bandit.reward)
+        guard spec.metrics.all.contains(bandit.reward) else {
+            throw AllocationError.rewardNotInSpec(
+                experiment: name,
+                reward: bandit.reward.description,
+                metrics: spec.metrics.all.map(\.description)
             )
-            let pooled = try Evaluator(connection: db).pooled(experiment: name, settings: settings)
-            let arms = spec.arms.map(\.key)
-            let statistics = arms.map { reward.armStatistics(arm: $0, pooled[$0]?[column] ?? .zero) }
+        }
+        guard let column = reward.sqlName else { throw AllocationError.rewardNotLogged(experiment: name, reward: bandit.reward.description) }
+        guard let description = bandit.policyDescription(for: reward) else {
+            throw AllocationError.contextualPolicy(experiment: name, policy: bandit.policy.rawValue)
+        }
+        let until = now.addingTimeInterval(-Double(spec.metrics.attributionWindow.seconds))
+        let arms = spec.arms.map(\.key)
+        let statistics = try rewardStatistics(name, spec: spec, reward: reward, column: column, until: until)
 
+        return try connection.transaction { db in
+            // The same lock as ExperimentStore.apply: one writer of this experiment's versions
+            // at a time. The spec and status are checked again under it.
+            try db.query("SELECT pg_advisory_xact_lock(hashtext(\(name)))")
+            guard try banditSpec(name, store: store, force: force, on: db).0.version == stored.version else {
+                throw AllocationError.specChanged(experiment: name, version: stored.version)
+            }
             let previous = try store.currentAllocation(name, on: db)
             let version = (previous?.version ?? 0) + 1
             let updates = try db.query(
@@ -106,7 +103,7 @@ public struct AllocationUpdater {
                 reward: bandit.reward.description,
                 rewardModel: Self.describe(description, reward: reward),
                 dataUntil: until,
-                attributionWindowSeconds: window,
+                attributionWindowSeconds: spec.metrics.attributionWindow.seconds,
                 update: updates,
                 seed: seed,
                 inBurnIn: statistics.contains { $0.reward.count < Double(bandit.burnIn) },
@@ -134,5 +131,19 @@ public struct AllocationUpdater {
                 isDryRun: dryRun
             )
         }
+    }
+
+    /// Each arm's reward statistics (spec order; zeros for arms without units) from
+    /// impressions shown before `until`, with the spec's K, gains and attribution window.
+    func rewardStatistics(_ name: String, spec: ExperimentSpec, reward: RewardMetric, column: String, until: Date) throws -> [ArmStatistics] {
+        let settings = Evaluator.Settings(
+            k: reward.name.k ?? spec.metrics.k,
+            attributionWindow: Double(spec.metrics.attributionWindow.seconds),
+            gains: spec.metrics.gains,
+            exponentialGain: spec.metrics.gain == .exponential,
+            until: until
+        )
+        let pooled = try Evaluator(connection: connection).pooled(experiment: name, settings: settings)
+        return spec.arms.map { reward.armStatistics(arm: $0.key, pooled[$0.key]?[column] ?? .zero) }
     }
 }
