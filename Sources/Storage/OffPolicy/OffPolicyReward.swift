@@ -1,0 +1,42 @@
+/// The per-impression reward an off-policy evaluation estimates, taken from the evaluator's
+/// per-impression metrics (sql/0003_evaluator.sql, `abctl_impression_metrics`).
+public enum OffPolicyReward: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// Clicks attributed to the impression (the per-impression numerator of CTR).
+    case clicks
+    /// 1 when a purchase was attributed to the impression.
+    case conversion
+    /// Purchase value attributed to the impression.
+    case revenue
+    case precision
+    case ndcg
+    case mrr
+    case hit
+
+    /// The reward for a spec metric name: `ctr` → clicks, `ndcg@10` → ndcg, …
+    public init?(metric: String) {
+        let family = metric.split(separator: "@").first.map(String.init)?.lowercased() ?? ""
+        switch family {
+        case "ctr", "clicks": self = .clicks
+        case "conversion": self = .conversion
+        case "revenue", "revenue_per_unit": self = .revenue
+        default:
+            guard let reward = OffPolicyReward(rawValue: family) else { return nil }
+            self = reward
+        }
+    }
+
+    /// The SQL expression over `m`, a row of abctl_impression_metrics.
+    var expression: String {
+        switch self {
+        case .clicks: "m.clicks::double precision"
+        case .conversion: "CASE WHEN m.purchases > 0 THEN 1.0 ELSE 0.0 END"
+        case .revenue: "m.revenue"
+        case .precision: "m.precision_k"
+        case .ndcg: "m.ndcg_k"
+        case .mrr: "m.mrr"
+        case .hit: "m.hit_k"
+        }
+    }
+
+    public var description: String { rawValue }
+}
