@@ -5,6 +5,8 @@ import Foundation
 public struct LoggedImpression: Sendable, Hashable {
     public var requestID: UUID
     public var arm: String
+    /// The unit served; empty unless the reader was asked for the items.
+    public var unitID: String
     /// The ranked items shown; empty unless the reader was asked for them.
     public var itemIDs: [String]
     /// The probability that the arm was chosen for this request.
@@ -13,9 +15,10 @@ public struct LoggedImpression: Sendable, Hashable {
     public var context: [Double]
     public var reward: Double
 
-    public init(requestID: UUID, arm: String, itemIDs: [String], propensity: Double, context: [Double], reward: Double) {
+    public init(requestID: UUID, arm: String, unitID: String = "", itemIDs: [String], propensity: Double, context: [Double], reward: Double) {
         self.requestID = requestID
         self.arm = arm
+        self.unitID = unitID
         self.itemIDs = itemIDs
         self.propensity = propensity
         self.context = context

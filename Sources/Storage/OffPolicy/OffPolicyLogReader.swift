@@ -70,6 +70,19 @@ public struct OffPolicyLogReader {
         }
     }
 
+    /// The distinct items shown at position 1 in the range, sorted: the actions of item-level evaluation.
+    public func topItems() throws -> [String] {
+        let rows = try connection.query(
+            """
+            SELECT DISTINCT item_ids[1] FROM impressions
+            WHERE experiment = \(settings.experiment) AND created_at >= \(settings.since) AND created_at < \(settings.until)
+              AND cardinality(item_ids) > 0
+            ORDER BY 1
+            """
+        )
+        return try rows.map { try $0.decode(String.self, at: 0) }
+    }
+
     /// Calls `body` with every impression in the range, in batches of `batchSize` rows fetched from
     /// a cursor inside one read-only transaction. Throws `StorageError` naming the request when a
     /// requested context feature is missing or not a number.
@@ -103,7 +116,16 @@ public struct OffPolicyLogReader {
             context.append(value)
         }
         let items = settings.includesItems ? try row.decode([String].self, at: 4 + settings.features.count) : []
-        return LoggedImpression(requestID: requestID, arm: arm, itemIDs: items, propensity: propensity, context: context, reward: reward)
+        let unit = settings.includesItems ? try row.decode(String.self, at: 5 + settings.features.count) : ""
+        return LoggedImpression(
+            requestID: requestID,
+            arm: arm,
+            unitID: unit,
+            itemIDs: items,
+            propensity: propensity,
+            context: context,
+            reward: reward
+        )
     }
 
     /// `DECLARE abctl_ope_logs CURSOR FOR SELECT …` with every value a bind parameter.
@@ -131,14 +153,29 @@ public struct OffPolicyLogReader {
                 )
             }
         }
-        if settings.includesItems { columns.append("i.item_ids") }
+        if settings.includesItems { columns += ["i.item_ids", "i.unit_id"] }
+        let gainsParameter = parameter(gains)
+        let windowParameter = parameter(settings.attributionWindow)
+        // Item-level reward: the grade of the item at position 1, the highest gain of its events in the window.
+        let topItemJoin =
+            settings.reward != .topItem
+            ? ""
+            : """
+            CROSS JOIN LATERAL (
+                SELECT COALESCE(max(COALESCE((\(gainsParameter)::jsonb ->> f.event_type)::double precision, 0)), 0) AS grade
+                FROM feedback f
+                WHERE f.request_id = i.request_id AND f.item_id = i.item_ids[1]
+                  AND f.created_at >= i.created_at AND f.created_at <= i.created_at + \(windowParameter) * interval '1 second'
+            ) top
+            """
         let sql = """
             DECLARE abctl_ope_logs NO SCROLL CURSOR FOR
             SELECT \(columns.joined(separator: ", "))
             FROM abctl_impression_metrics(\(experiment)::text, \(parameter(settings.k))::integer,
-                 \(parameter(settings.attributionWindow)) * interval '1 second', \(parameter(gains))::jsonb,
+                 \(windowParameter) * interval '1 second', \(gainsParameter)::jsonb,
                  \(parameter(settings.exponentialGain)), \(parameter(settings.since)), \(parameter(settings.until))) m
             JOIN impressions i ON i.request_id = m.request_id AND i.created_at = m.created_at AND i.experiment = \(experiment)::text
+            \(topItemJoin)
             """
         return PostgresQuery(unsafeSQL: sql, bindings: bindings)
     }

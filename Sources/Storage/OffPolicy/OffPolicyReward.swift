@@ -11,6 +11,9 @@ public enum OffPolicyReward: String, Sendable, CaseIterable, CustomStringConvert
     case ndcg
     case mrr
     case hit
+    /// The relevance grade (the spec's gains, highest event) of the item at position 1: the reward
+    /// of item-level evaluation, where the action is the top item.
+    case topItem = "top_item"
 
     /// The reward for a spec metric name: `ctr` → clicks, `ndcg@10` → ndcg, …
     public init?(metric: String) {
@@ -35,6 +38,7 @@ public enum OffPolicyReward: String, Sendable, CaseIterable, CustomStringConvert
         case .ndcg: "m.ndcg_k"
         case .mrr: "m.mrr"
         case .hit: "m.hit_k"
+        case .topItem: "top.grade"
         }
     }
 
