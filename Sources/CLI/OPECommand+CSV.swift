@@ -72,8 +72,10 @@ struct OPECSVInput {
                 throw OPEInputError("\(path) has no pi_<action> columns; give the candidate with --candidate action:NAME or weights:a=0.2,b=0.8")
             }
             fixedCandidate = nil
-        case .spec?:
-            throw OPEInputError("--candidate spec:FILE evaluates an experiment's arms; with --csv give action:NAME, weights:… or pi_ columns")
+        case .spec?, .strategy?, .model?:
+            throw OPEInputError(
+                "--candidate \(candidate?.description ?? "") evaluates an experiment; with --csv give action:NAME, weights:… or pi_ columns"
+            )
         case let fixed?:
             fixedCandidate = fixed.fixedWeights
         }

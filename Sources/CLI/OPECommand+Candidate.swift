@@ -5,12 +5,17 @@ import ArgumentParser
 /// - `arm:NAME`: always that arm (or, with `--csv`, always that action);
 /// - `weights:a=0.2,b=0.8`: arms (actions) at fixed probabilities, normalised;
 /// - `spec:FILE`: the arms of a spec at their weights, with the spec's reward metric and features;
-/// - `columns`: with `--csv`, the per-row `pi_<action>` columns (the default when there are any).
-enum OPECandidate: ExpressibleByArgument, CustomStringConvertible, Equatable {
+/// - `columns`: with `--csv`, the per-row `pi_<action>` columns (the default when there are any);
+/// - `strategy:NAME[:params]`: item-level, a strategy's top item (its saved model from `abctl train
+///   --strategy`, else fitted on the interactions in PostgreSQL);
+/// - `model:ARM`: item-level, the model `abctl train SPEC` saved for that arm of the experiment.
+enum OPECandidate: ExpressibleByArgument, CustomStringConvertible {
     case arm(String)
     case weights([String: Double])
     case spec(String)
     case columns
+    case strategy(StrategyArgument)
+    case model(String)
 
     init?(argument: String) {
         let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
@@ -34,6 +39,12 @@ enum OPECandidate: ExpressibleByArgument, CustomStringConvertible, Equatable {
             self = .spec(rest)
         case "columns":
             self = .columns
+        case "strategy":
+            guard let strategy = StrategyArgument(argument: rest) else { return nil }
+            self = .strategy(strategy)
+        case "model":
+            guard !rest.isEmpty else { return nil }
+            self = .model(rest)
         default:
             return nil
         }
@@ -45,6 +56,16 @@ enum OPECandidate: ExpressibleByArgument, CustomStringConvertible, Equatable {
         case .weights(let weights): "weights:" + weights.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         case .spec(let path): "spec:\(path)"
         case .columns: "columns"
+        case .strategy(let strategy): "strategy:\(strategy)"
+        case .model(let arm): "model:\(arm)"
+        }
+    }
+
+    /// Whether the candidate ranks items (item-level evaluation) rather than choosing arms.
+    var isItemLevel: Bool {
+        switch self {
+        case .strategy, .model: true
+        case .arm, .weights, .spec, .columns: false
         }
     }
 
@@ -53,7 +74,7 @@ enum OPECandidate: ExpressibleByArgument, CustomStringConvertible, Equatable {
         switch self {
         case .arm(let name): [name: 1]
         case .weights(let weights): weights
-        case .spec, .columns: nil
+        case .spec, .columns, .strategy, .model: nil
         }
     }
 }

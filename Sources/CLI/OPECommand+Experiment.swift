@@ -59,9 +59,31 @@ extension OPECommand {
             policy = try ArmPolicy(weights: candidate.fixedWeights ?? [:])
         case .columns:
             throw ValidationError("--candidate columns reads pi_ columns of a CSV; use it with --csv")
+        case .strategy, .model:
+            return try evaluateItemLevel(experiment: experiment, spec: spec, connection: connection)
         }
+        let settings = try readerSettings(experiment: experiment, spec: spec, itemLevel: false)
+        let result = try ArmLevelEvaluation(reader: OffPolicyLogReader(connection: connection, settings: settings), candidate: policy).run(
+            try selectedEstimators(),
+            options: evaluationOptions(featureCount: settings.features.count),
+            interval: intervalMethod
+        )
+        return OPEReport(
+            source: "experiment \(experiment), reward \(settings.reward) (candidate \(policy))",
+            decisions: result.decisions,
+            actions: result.arms,
+            features: settings.features.map(\.description),
+            interval: intervalMethod,
+            confidence: confidence,
+            estimates: result.estimates
+        )
+    }
+
+    /// What to read: the reward (top item's grade at item level, else --reward, the spec's primary
+    /// metric or ctr) with the spec's attribution settings, the features and the time range.
+    func readerSettings(experiment: String, spec: ExperimentSpec?, itemLevel: Bool) throws -> OffPolicyLogReader.Settings {
         let metric = logOptions.reward ?? spec?.metrics.primary.description ?? "ctr"
-        guard let reward = OffPolicyReward(metric: metric) else {
+        guard let reward = itemLevel ? .topItem : OffPolicyReward(metric: metric) else {
             throw ValidationError("the reward metric \(metric) has no per-impression value; give --reward ctr, conversion, ndcg@K, …")
         }
         let k = metric.split(separator: "@").dropFirst().first.flatMap { Int($0) } ?? spec?.metrics.k ?? 10
@@ -69,7 +91,7 @@ extension OPECommand {
         guard let contextFeatures = featureNames.isEmpty ? [] : ContextFeature.parseList(featureNames) else {
             throw ValidationError("--features '\(featureNames)' is not a list of keys or key=value indicators")
         }
-        let settings = OffPolicyLogReader.Settings(
+        return OffPolicyLogReader.Settings(
             experiment: experiment,
             reward: reward,
             features: contextFeatures,
@@ -78,21 +100,8 @@ extension OPECommand {
             gains: spec?.metrics.gains ?? ["click": 1, "add_to_cart": 2, "purchase": 3],
             exponentialGain: spec.map { $0.metrics.gain == .exponential } ?? false,
             since: logOptions.since.flatMap(ReportCommand.parseTime) ?? .distantPast,
-            until: logOptions.until.flatMap(ReportCommand.parseTime) ?? Date()
-        )
-        let result = try ArmLevelEvaluation(reader: OffPolicyLogReader(connection: connection, settings: settings), candidate: policy).run(
-            try selectedEstimators(),
-            options: evaluationOptions(featureCount: contextFeatures.count),
-            interval: intervalMethod
-        )
-        return OPEReport(
-            source: "experiment \(experiment), reward \(reward) (candidate \(policy))",
-            decisions: result.decisions,
-            actions: result.arms,
-            features: contextFeatures.map(\.description),
-            interval: intervalMethod,
-            confidence: confidence,
-            estimates: result.estimates
+            until: logOptions.until.flatMap(ReportCommand.parseTime) ?? Date(),
+            includesItems: itemLevel
         )
     }
 

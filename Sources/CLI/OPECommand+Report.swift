@@ -47,12 +47,20 @@ struct OPEReport {
         var names: [String: [String]] = [:]
         for estimate in estimates {
             for warning in estimate.warnings {
-                let text = warning.description
+                let text = describe(warning)
                 if names[text] == nil { order.append(text) }
                 names[text, default: []].append(estimate.estimator.description)
             }
         }
         return order.map { ($0, names[$0] ?? []) }
+    }
+
+    /// A warning's sentence, with action labels instead of indices.
+    func describe(_ warning: OffPolicyWarning) -> String {
+        guard case .unloggedActions(let indices, _) = warning else { return warning.description }
+        let numbers = "(" + indices.map(String.init).joined(separator: ", ") + ")"
+        let labels = "(" + indices.map { actions.indices.contains($0) ? actions[$0] : String($0) }.joined(separator: ", ") + ")"
+        return warning.description.replacingOccurrences(of: numbers, with: labels)
     }
 
     func json() -> String {
@@ -87,7 +95,7 @@ struct OPEReport {
                     lower: $0.interval.lowerBound,
                     upper: $0.interval.upperBound,
                     effectiveSampleSize: $0.effectiveSampleSize,
-                    warnings: $0.warnings.map(\.description)
+                    warnings: $0.warnings.map(describe)
                 )
             }
         )

@@ -58,6 +58,9 @@ struct OPECommand: ParsableCommand {
     @OptionGroup(title: "CSV input")
     var csvOptions: OPECSVOptions
 
+    @Option(help: "Folder of trained models for strategy: and model: candidates (default $ABCTL_MODELS, then ./.abctl/models).")
+    var models: String?
+
     @Option(help: "Output format: table or json.")
     var format: OPEFormat = .table
 
@@ -66,7 +69,12 @@ struct OPECommand: ParsableCommand {
             throw ValidationError("give --experiment NAME or --csv FILE, not both and not neither")
         }
         if experiment != nil && candidate == nil { throw ValidationError("give the candidate with --candidate arm:NAME, weights:… or spec:FILE") }
-        if experiment != nil && candidate == .columns { throw ValidationError("--candidate columns reads pi_ columns of a CSV; use it with --csv") }
+        if experiment != nil, case .columns? = candidate {
+            throw ValidationError("--candidate columns reads pi_ columns of a CSV; use it with --csv")
+        }
+        if csv != nil, candidate?.isItemLevel == true {
+            throw ValidationError("--candidate \(candidate?.description ?? "") ranks items; use it with --experiment, or give pi_ columns in the CSV")
+        }
         _ = try selectedEstimators()
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 (normal intervals) or a number of replicates") }
         guard confidence > 0 && confidence < 1 else { throw ValidationError("--confidence must be between 0 and 1, e.g. 0.95") }

@@ -66,7 +66,59 @@ import Testing
                 environment: env
             )
             #expect(table.status == 0, "\(table.combined)")
-            #expect(table.standardOutput.contains("never took"), "an arm without logs is a support warning: \(table.standardOutput)")
+            #expect(
+                table.standardOutput.contains("actions the logs never took (C)"),
+                "an arm without logs is a support warning: \(table.standardOutput)"
+            )
+        }
+    }
+
+    /// Item level: top items x (clicked, grade 1), x (0), y (purchase, grade 3), y (0), propensity 0.5
+    /// each. The popularity strategy fitted on interactions where y is the most popular item ranks y
+    /// first for everyone, so w = 2 on the y rows: IPS = (2·3 + 2·0)/4 = 1.5, SNIPS = 6/4 = 1.5.
+    @Test func itemLevelWithAStrategy() throws {
+        try TestDatabase.withFreshDatabase { conninfo in
+            let env = [
+                "DATABASE_URL": conninfo,
+                "ABCTL_MODELS": FileManager.default.temporaryDirectory.appendingPathComponent("abctl-ope-models-\(UUID())").path,
+            ]
+            #expect(try AbctlBinary.run(["migrate"], environment: env).status == 0)
+            let db = try PostgresConnection(conninfo: conninfo)
+            for (unit, item) in [("h1", "y"), ("h2", "y"), ("h3", "y"), ("h1", "x")] {
+                try db.execute("INSERT INTO interactions (unit_id, item_id, event_type, occurred_at) VALUES (\(unit), \(item), \("click"), \(start))")
+            }
+            for (offset, arm, items, event) in [
+                (0.0, "A", ["x", "y"], ("x", "click")), (10, "A", ["x", "z"], nil), (20, "B", ["y", "x"], ("y", "purchase")),
+                (30, "B", ["y", "z"], ("z", "click")),
+            ] as [(Double, String, [String], (String, String)?)] {
+                let id = UUID()
+                try db.execute(
+                    """
+                    INSERT INTO impressions (request_id, experiment, experiment_version, arm, unit_id, item_ids, scores, propensity, allocation_version, created_at)
+                    VALUES (\(id), \("home"), \(1), \(arm), \("u\(Int(offset))"), \(items), \(items.map { _ in 1.0 }), \(0.5), \(Int64(1)), \(start.addingTimeInterval(offset)))
+                    """
+                )
+                if let (item, type) = event {
+                    try db.execute(
+                        """
+                        INSERT INTO feedback (event_id, request_id, unit_id, item_id, event_type, created_at)
+                        VALUES (\(UUID().uuidString), \(id), \("u\(Int(offset))"), \(item), \(type), \(start.addingTimeInterval(offset + 60)))
+                        """
+                    )
+                }
+            }
+            let output = try AbctlBinary.run(
+                [
+                    "ope", "--experiment", "home", "--candidate", "strategy:popularity", "--estimators", "ips,snips", "--bootstrap", "0",
+                    "--format", "json", "--until", "2026-11-30T00:00:00Z",
+                ],
+                environment: env
+            )
+            #expect(output.status == 0, "\(output.combined)")
+            let json = try JSONSerialization.jsonObject(with: Data(output.standardOutput.utf8)) as? [String: Any]
+            let values = (json?["estimates"] as? [[String: Any]] ?? []).compactMap { $0["value"] as? Double }
+            #expect(values == [1.5, 1.5])
+            #expect(json?["actions"] as? [String] == ["x", "y", "(never logged at position 1)"])
         }
     }
 
