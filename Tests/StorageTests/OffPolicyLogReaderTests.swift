@@ -81,4 +81,40 @@ import Testing
             }
         }
     }
+
+    /// The rewards follow the evaluator's definitions. One impression [a, b, c] with a click on b at
+    /// +60 s and a click on a 25 h later (outside the 24 h window): clicks = 1; NDCG@3 = (1/log2 3) /
+    /// (1/log2 2) = 0.6309297535714575 (b at position 2, ideal at position 1); hit@3 = 1.
+    @Test func rewardsFollowTheEvaluatorsDefinitions() throws {
+        try TestDatabase.withFreshConnection { db in
+            try Migrator(migrations: try Migration.load(from: TestDatabase.repositoryRoot.appendingPathComponent("sql"))).migrate(db)
+            let id = UUID()
+            try db.execute(
+                """
+                INSERT INTO impressions (request_id, experiment, experiment_version, arm, unit_id, item_ids, scores, propensity,
+                                         allocation_version, created_at)
+                VALUES (\(id), \("home"), \(1), \("A"), \("u1"), \(["a", "b", "c"]), \([3.0, 2.0, 1.0]), \(0.5), \(Int64(1)), \(start))
+                """
+            )
+            for (item, offset) in [("b", 60.0), ("a", 25 * 3600.0)] {
+                try db.execute(
+                    """
+                    INSERT INTO feedback (event_id, request_id, unit_id, item_id, event_type, created_at)
+                    VALUES (\(UUID().uuidString), \(id), \("u1"), \(item), \("click"), \(start.addingTimeInterval(offset)))
+                    """
+                )
+            }
+            func reward(_ kind: OffPolicyReward) throws -> [Double] {
+                let settings = OffPolicyLogReader.Settings(experiment: "home", reward: kind, k: 3, until: start.addingTimeInterval(86_400 * 3))
+                var rewards: [Double] = []
+                try OffPolicyLogReader(connection: db, settings: settings).forEach { rewards.append($0.reward) }
+                return rewards
+            }
+            #expect(try reward(.clicks) == [1])
+            #expect(try reward(.conversion) == [0])
+            #expect(try reward(.hit) == [1])
+            let ndcg = try reward(.ndcg)
+            #expect(ndcg.count == 1 && abs(ndcg[0] - 0.6309297535714575) < 1e-12)
+        }
+    }
 }

@@ -8,6 +8,8 @@ let areas: [String: () async throws -> Void] = [
     "bandits": BanditsBench.run,
     "strategies": StrategiesBench.run,
     "copy": CopyBench.run,
+    "ope": OPEBench.run,
+    "interleaving": InterleavingBench.run,
 ]
 
 let arguments = CommandLine.arguments.dropFirst()

@@ -3,7 +3,8 @@ import Foundation
 /// One logged impression as off-policy evaluation reads it: which arm served it with which
 /// probability, the items shown, the context features and the reward that followed.
 public struct LoggedImpression: Sendable, Hashable {
-    public var requestID: UUID
+    /// The request id as PostgreSQL prints it (a UUID).
+    public var requestID: String
     public var arm: String
     /// The unit served; empty unless the reader was asked for the items.
     public var unitID: String
@@ -15,7 +16,7 @@ public struct LoggedImpression: Sendable, Hashable {
     public var context: [Double]
     public var reward: Double
 
-    public init(requestID: UUID, arm: String, unitID: String = "", itemIDs: [String], propensity: Double, context: [Double], reward: Double) {
+    public init(requestID: String, arm: String, unitID: String = "", itemIDs: [String], propensity: Double, context: [Double], reward: Double) {
         self.requestID = requestID
         self.arm = arm
         self.unitID = unitID
@@ -25,12 +26,14 @@ public struct LoggedImpression: Sendable, Hashable {
         self.reward = reward
     }
 
-    /// A stable 64-bit key of the request id, the same in every pass whatever the row order, for
-    /// the streaming bootstrap.
+    /// A stable 64-bit key of the request id (FNV-1a of its text), the same in every pass whatever
+    /// the row order, for the streaming bootstrap.
     public var key: UInt64 {
-        let bytes = requestID.uuid
-        return withUnsafeBytes(of: bytes) { raw in
-            raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self) ^ raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self).byteSwapped
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in requestID.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
         }
+        return hash
     }
 }

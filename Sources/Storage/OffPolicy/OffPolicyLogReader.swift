@@ -90,7 +90,8 @@ public struct OffPolicyLogReader {
         precondition(batchSize > 0, "batchSize must be positive")
         let statement = declaration()
         try connection.transaction { db in
-            try db.executeScript("SET TRANSACTION READ ONLY")
+            // Every row will be fetched: plan for the whole result (hash joins), not for the first 10%.
+            try db.executeScript("SET TRANSACTION READ ONLY; SET LOCAL cursor_tuple_fraction = 1.0")
             try db.execute(statement)
             defer { _ = try? db.executeScript("CLOSE abctl_ope_logs") }
             let fetch = PostgresQuery(unsafeSQL: "FETCH \(batchSize) FROM abctl_ope_logs")
@@ -103,7 +104,7 @@ public struct OffPolicyLogReader {
     }
 
     private func decode(_ row: PostgresRow) throws -> LoggedImpression {
-        let (requestID, arm, propensity, reward) = try row.decode((UUID, String, Double, Double).self)
+        let (requestID, arm, propensity, reward) = try row.decode((String, String, Double, Double).self)
         var context: [Double] = []
         context.reserveCapacity(settings.features.count)
         for (index, feature) in settings.features.enumerated() {
@@ -156,27 +157,52 @@ public struct OffPolicyLogReader {
         if settings.includesItems { columns += ["i.item_ids", "i.unit_id"] }
         let gainsParameter = parameter(gains)
         let windowParameter = parameter(settings.attributionWindow)
-        // Item-level reward: the grade of the item at position 1, the highest gain of its events in the window.
-        let topItemJoin =
-            settings.reward != .topItem
-            ? ""
-            : """
-            CROSS JOIN LATERAL (
-                SELECT COALESCE(max(COALESCE((\(gainsParameter)::jsonb ->> f.event_type)::double precision, 0)), 0) AS grade
-                FROM feedback f
-                WHERE f.request_id = i.request_id AND f.item_id = i.item_ids[1]
-                  AND f.created_at >= i.created_at AND f.created_at <= i.created_at + \(windowParameter) * interval '1 second'
-            ) top
-            """
-        let sql = """
-            DECLARE abctl_ope_logs NO SCROLL CURSOR FOR
-            SELECT \(columns.joined(separator: ", "))
-            FROM abctl_impression_metrics(\(experiment)::text, \(parameter(settings.k))::integer,
-                 \(windowParameter) * interval '1 second', \(gainsParameter)::jsonb,
-                 \(parameter(settings.exponentialGain)), \(parameter(settings.since)), \(parameter(settings.until))) m
-            JOIN impressions i ON i.request_id = m.request_id AND i.created_at = m.created_at AND i.experiment = \(experiment)::text
-            \(topItemJoin)
-            """
+        let window = "\(windowParameter) * interval '1 second'"
+        let since = parameter(settings.since)
+        let until = parameter(settings.until)
+        let range = "i.experiment = \(experiment)::text AND i.created_at >= \(since) AND i.created_at < \(until)"
+        let source: String
+        switch settings.reward {
+        case .precision, .ndcg, .mrr, .hit:
+            // Ranking rewards: the evaluator's per-impression metrics, joined back for propensity and context.
+            source = """
+                FROM abctl_impression_metrics(\(experiment)::text, \(parameter(settings.k))::integer, \(window), \(gainsParameter)::jsonb,
+                     \(parameter(settings.exponentialGain)), \(since), \(until)) m
+                JOIN impressions i ON i.request_id = m.request_id AND i.created_at = m.created_at AND i.experiment = \(experiment)::text
+                """
+        case .clicks, .conversion, .revenue:
+            // Event rewards: the same attribution as sql/0003's `events` step (feedback with the request
+            // id inside [shown, shown + window]), aggregated once and hash-joined, so the impressions are
+            // scanned without the evaluator's ranking work or a join of the impressions with themselves.
+            source = """
+                FROM impressions i
+                LEFT JOIN (
+                    SELECT a.request_id,
+                           count(*) FILTER (WHERE f.event_type = 'click') AS clicks,
+                           count(*) FILTER (WHERE f.event_type = 'purchase') AS purchases,
+                           COALESCE(sum(f.value) FILTER (WHERE f.event_type = 'purchase'), 0) AS revenue
+                    FROM impressions a
+                    JOIN feedback f ON f.request_id = a.request_id AND f.created_at >= a.created_at
+                         AND f.created_at <= a.created_at + \(window)
+                    WHERE a.experiment = \(experiment)::text AND a.created_at >= \(since) AND a.created_at < \(until)
+                    GROUP BY a.request_id
+                ) m ON m.request_id = i.request_id
+                WHERE \(range)
+                """
+        case .topItem:
+            // Item-level reward: the grade of the item at position 1, the highest gain of its events in the window.
+            source = """
+                FROM impressions i
+                CROSS JOIN LATERAL (
+                    SELECT COALESCE(max(COALESCE((\(gainsParameter)::jsonb ->> f.event_type)::double precision, 0)), 0) AS grade
+                    FROM feedback f
+                    WHERE f.request_id = i.request_id AND f.item_id = i.item_ids[1]
+                      AND f.created_at >= i.created_at AND f.created_at <= i.created_at + \(window)
+                ) top
+                WHERE \(range)
+                """
+        }
+        let sql = "DECLARE abctl_ope_logs NO SCROLL CURSOR FOR SELECT \(columns.joined(separator: ", "))\n\(source)"
         return PostgresQuery(unsafeSQL: sql, bindings: bindings)
     }
 }

@@ -1,5 +1,6 @@
-/// The per-impression reward an off-policy evaluation estimates, taken from the evaluator's
-/// per-impression metrics (sql/0003_evaluator.sql, `abctl_impression_metrics`).
+/// The per-impression reward an off-policy evaluation estimates, with the evaluator's definitions
+/// (sql/0003_evaluator.sql): ranking rewards from `abctl_impression_metrics`, event rewards with
+/// the same attribution rule.
 public enum OffPolicyReward: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Clicks attributed to the impression (the per-impression numerator of CTR).
     case clicks
@@ -31,9 +32,9 @@ public enum OffPolicyReward: String, Sendable, CaseIterable, CustomStringConvert
     /// The SQL expression over `m`, a row of abctl_impression_metrics.
     var expression: String {
         switch self {
-        case .clicks: "m.clicks::double precision"
+        case .clicks: "COALESCE(m.clicks, 0)::double precision"
         case .conversion: "CASE WHEN m.purchases > 0 THEN 1.0 ELSE 0.0 END"
-        case .revenue: "m.revenue"
+        case .revenue: "COALESCE(m.revenue, 0)"
         case .precision: "m.precision_k"
         case .ndcg: "m.ndcg_k"
         case .mrr: "m.mrr"
