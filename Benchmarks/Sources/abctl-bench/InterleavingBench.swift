@@ -11,6 +11,8 @@ import Stats
 /// probability, best first). B, the planted worse ranker, is chosen by KIND:
 /// - `noise` (default): B ranks every item by its true click logit plus Gaussian noise of standard
 ///   deviation NOISE (default 1.0), seeded per user: a ranker that knows the user less well;
+/// - `reorder`: B shows A's ten items, ordered by click logit plus Gaussian noise of standard
+///   deviation NOISE (seeded per user): the same candidates, ranked worse;
 /// - `replace`: B is A with every position replaced, with probability PLANT (default 0.3), by a
 ///   uniformly random catalogue item (seeded per user).
 /// Clicks follow the world's position-based model: P(click at i) = examination(i) ·
@@ -37,12 +39,17 @@ enum InterleavingBench {
         let world = World(WorldConfiguration(seed: 11))
         let time = Date(timeIntervalSince1970: 1_767_225_600)
         let examination = (1...10).map { world.examinationProbability(position: $0) }
-        let lists = kind == "replace" ? buildLists(world: world, time: time, plant: plant) : buildNoisyLists(world: world, time: time, noise: noise)
+        let lists =
+            kind == "replace"
+            ? buildLists(world: world, time: time, plant: plant)
+            : buildNoisyLists(world: world, time: time, noise: noise, sameItems: kind == "reorder")
         let ctrA = lists.map { clickedShare($0.a, $0.click, examination) }.reduce(0, +) / Double(lists.count)
         let ctrB = lists.map { clickedShare($0.b, $0.click, examination) }.reduce(0, +) / Double(lists.count)
-        print(
-            kind == "replace" ? "B = A with positions replaced by random items, probability \(plant)" : "B = ranking by click logit + N(0, \(noise)²)"
-        )
+        switch kind {
+        case "replace": print("B = A with positions replaced by random items, probability \(plant)")
+        case "reorder": print("B = A's items ordered by click logit + N(0, \(noise)²)")
+        default: print("B = all items ranked by click logit + N(0, \(noise)²)")
+        }
         print(
             String(
                 format: "P(impression clicked) A = %.4f, B = %.4f (relative lift of A %.1f%%), %d users, %d simulations per unit count",
@@ -111,8 +118,9 @@ enum InterleavingBench {
         }
     }
 
-    /// Per user: A's ideal top 10 and B's top 10 by click logit plus N(0, noise²), seeded per user.
-    static func buildNoisyLists(world: World, time: Date, noise: Double) -> [UserLists] {
+    /// Per user: A's ideal top 10 and B's top 10 by click logit plus N(0, noise²), seeded per user,
+    /// over every item or (`sameItems`) over A's ten.
+    static func buildNoisyLists(world: World, time: Date, noise: Double, sameItems: Bool) -> [UserLists] {
         world.users.indices.map { user in
             let unit = world.users[user].id
             var generator = SplitMix64(seed: 77 &+ UInt64(user))
@@ -125,7 +133,8 @@ enum InterleavingBench {
             }
             let a = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
                 .prefix(10)
-            let b = noisy.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(10).map(\.0)
+            let pool = sameItems ? a.map { noisy[$0] } : noisy
+            let b = pool.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(10).map(\.0)
             var click: [Int: Double] = [:]
             for item in Set(a).union(b) { click[item] = probabilities[item] }
             return UserLists(a: Array(a), b: b, click: click)

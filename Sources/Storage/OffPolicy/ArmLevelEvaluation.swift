@@ -11,9 +11,12 @@ public struct ArmLevelEvaluation {
         public var estimates: [OffPolicyEstimate]
     }
 
+    /// Where the logs come from.
     public let reader: OffPolicyLogReader
+    /// The policy evaluated.
     public let candidate: ArmPolicy
 
+    /// An evaluation of `candidate` on the logs `reader` reads.
     public init(reader: OffPolicyLogReader, candidate: ArmPolicy) {
         self.reader = reader
         self.candidate = candidate

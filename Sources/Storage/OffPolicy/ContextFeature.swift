@@ -6,6 +6,7 @@ public struct ContextFeature: Sendable, Hashable, CustomStringConvertible {
     /// The text that makes the indicator 1; nil for a numeric key.
     public var equals: String?
 
+    /// A numeric feature (`equals` nil) or an indicator of `key` holding `equals`.
     public init(key: String, equals: String? = nil) {
         self.key = key
         self.equals = equals

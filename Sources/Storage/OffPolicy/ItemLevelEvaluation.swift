@@ -23,6 +23,7 @@ public struct ItemLevelEvaluation {
     /// The label of the bucket for top items never logged at position 1.
     public static let unloggedBucket = "(never logged at position 1)"
 
+    /// Where the logs come from (with items and the top-item reward).
     public let reader: OffPolicyLogReader
 
     /// `reader` must read items with the top-item reward.

@@ -5,6 +5,7 @@ import Foundation
 public struct LoggedImpression: Sendable, Hashable {
     /// The request id as PostgreSQL prints it (a UUID).
     public var requestID: String
+    /// The arm that served the impression.
     public var arm: String
     /// The unit served; empty unless the reader was asked for the items.
     public var unitID: String
@@ -14,8 +15,10 @@ public struct LoggedImpression: Sendable, Hashable {
     public var propensity: Double
     /// The requested context features, in the order asked for.
     public var context: [Double]
+    /// The reward that followed, per the reader's `OffPolicyReward`.
     public var reward: Double
 
+    /// An impression as read from the logs.
     public init(requestID: String, arm: String, unitID: String = "", itemIDs: [String], propensity: Double, context: [Double], reward: Double) {
         self.requestID = requestID
         self.arm = arm

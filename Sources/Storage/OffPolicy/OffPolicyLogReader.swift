@@ -48,8 +48,10 @@ public struct OffPolicyLogReader {
     }
 
     let connection: PostgresConnection
+    /// What this reader reads.
     public let settings: Settings
 
+    /// A reader of `settings` over `connection` (used by one task at a time, like the connection).
     public init(connection: PostgresConnection, settings: Settings) {
         self.connection = connection
         self.settings = settings

@@ -8,9 +8,13 @@ public enum OffPolicyReward: String, Sendable, CaseIterable, CustomStringConvert
     case conversion
     /// Purchase value attributed to the impression.
     case revenue
+    /// precision@K of the impression.
     case precision
+    /// NDCG@K of the impression.
     case ndcg
+    /// Reciprocal rank of the first relevant item in the top K.
     case mrr
+    /// 1 when a relevant item is in the top K.
     case hit
     /// The relevance grade (the spec's gains, highest event) of the item at position 1: the reward
     /// of item-level evaluation, where the action is the top item.
