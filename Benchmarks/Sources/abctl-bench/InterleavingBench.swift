@@ -21,7 +21,8 @@ import Stats
 /// test over non-tied units. A/B: units split alternately, outcome = the impression got a click
 /// (clicked impressions / impressions, i.e. CTR per impression), two-proportion z test.
 /// Power at each unit count = share of REPS (default 200) seeded simulations with p < 0.05; the
-/// 80% point is interpolated on log(units) between the bracketing counts of a doubling grid.
+/// 80% point is interpolated on log(units) between the bracketing counts of a geometric grid
+/// (factor GRID, default 2).
 enum InterleavingBench {
     struct UserLists {
         var a: [Int]
@@ -64,6 +65,9 @@ enum InterleavingBench {
         var interleavingPower: [(Int, Double)] = []
         var abPower: [(Int, Double)] = []
         let start = Date()
+        // Unit counts grow geometrically by GRID (default 2) from 25.
+        let growth = max(Double(environment["GRID"] ?? "") ?? 2, 1.05)
+        var exactUnits = 25.0
         var units = 25
         while units <= 3_276_800 && (interleavingPower.last?.1 ?? 0 < 0.8 || abPower.last?.1 ?? 0 < 0.8) {
             if interleavingPower.last?.1 ?? 0 < 0.8 || interleavingPower.count < 2 {
@@ -81,7 +85,8 @@ enum InterleavingBench {
             print(
                 "units \(units): power interleaving \(interleavingPower.last.map { String(format: "%.3f", $0.1) } ?? "-"), A/B \(abPower.last.map { String(format: "%.3f", $0.1) } ?? "-")"
             )
-            units *= 2
+            exactUnits *= growth
+            units = Int(exactUnits.rounded())
         }
         guard let interleavingUnits = unitsFor80(interleavingPower), let abUnits = unitsFor80(abPower) else {
             print("80% power was not reached within the grid")
