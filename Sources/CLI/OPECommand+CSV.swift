@@ -167,7 +167,7 @@ struct OPECSVInput {
     }
 
     /// Calls `body` with every decision (keyed by its line, for the bootstrap), in file order.
-    func forEach(_ body: (LoggedDecision, UInt64) throws -> Void) throws {
+    func stream(_ body: (LoggedDecision, UInt64) throws -> Void) throws {
         let fixed = fixedCandidate.map { weights in
             let total = weights.values.reduce(0, +)
             return actions.map { (weights[$0] ?? 0) / total }

@@ -14,7 +14,8 @@ struct OPECommand: ParsableCommand {
             From PostgreSQL: --experiment NAME reads the experiment's impressions (arm, propensity, context) with the
             reward of the spec's primary metric (or --reward); the candidate is a policy over arms. From a file:
             --csv FILE with columns action, reward, propensity, optional position, features x_* (or --features) and
-            optionally the candidate's pi_<action> probabilities. Intervals: Poisson bootstrap (--bootstrap B) or,
+            optionally the candidate's pi_<action> probabilities. Item level: --candidate strategy:NAME[:params] or
+            model:ARM evaluates a strategy's top item against the logged item at position 1. Intervals: Poisson bootstrap (--bootstrap B) or,
             with --bootstrap 0, normal intervals from each estimator's influence. See docs/ope.md.
             """
     )
@@ -130,9 +131,9 @@ struct OPECommand: ParsableCommand {
             interval: intervalMethod
         )
         if evaluation.needsRewardModelPass {
-            try input.forEach { decision, key in try evaluation.observeForRewardModel(decision, key: key) }
+            try input.stream { decision, key in try evaluation.observeForRewardModel(decision, key: key) }
         }
-        try input.forEach { decision, key in try evaluation.observe(decision, key: key) }
+        try input.stream { decision, key in try evaluation.observe(decision, key: key) }
         return OPEReport(
             source: csv,
             decisions: input.count,

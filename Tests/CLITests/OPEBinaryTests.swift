@@ -122,6 +122,33 @@ import Testing
         }
     }
 
+    /// `spec:FILE` takes the spec's arm weights (control 0.5, als 0.5). Logged: control (propensity 0.5,
+    /// one click), als (0.5, no click), als (0.5, two clicks). w = 0.5/0.5 = 1 everywhere, so
+    /// IPS = (1 + 0 + 2)/3 = 1 and SNIPS = 3/3 = 1.
+    @Test func specCandidateTakesTheArmWeights() throws {
+        try TestDatabase.withFreshDatabase { conninfo in
+            let env = ["DATABASE_URL": conninfo]
+            #expect(try AbctlBinary.run(["migrate"], environment: env).status == 0)
+            let db = try PostgresConnection(conninfo: conninfo)
+            try impression(db, arm: "control", propensity: 0.5, clicks: 1, at: 0)
+            try impression(db, arm: "als", propensity: 0.5, clicks: 0, at: 10)
+            try impression(db, arm: "als", propensity: 0.5, clicks: 2, at: 20)
+            let spec = TestDatabase.repositoryRoot.appendingPathComponent("experiments/homepage-als-vs-popularity.yaml").path
+            let output = try AbctlBinary.run(
+                [
+                    "ope", "--experiment", "home", "--candidate", "spec:\(spec)", "--reward", "ctr", "--estimators", "ips,snips",
+                    "--bootstrap", "0", "--format", "json", "--until", "2026-11-30T00:00:00Z",
+                ],
+                environment: env
+            )
+            #expect(output.status == 0, "\(output.combined)")
+            let json = try JSONSerialization.jsonObject(with: Data(output.standardOutput.utf8)) as? [String: Any]
+            let values = (json?["estimates"] as? [[String: Any]] ?? []).compactMap { $0["value"] as? Double }
+            #expect(values == [1, 1])
+            #expect(json?["actions"] as? [String] == ["als", "control"])
+        }
+    }
+
     /// A bad row: non-zero exit, the line and column on standard error, nothing on standard output.
     @Test func badCSVRowFailsWithLineAndColumn() throws {
         let path = try OPECommandTests.file("action,reward,propensity\na,1,0.5\nb,1,1.5\n")

@@ -69,7 +69,7 @@ import Testing
             let features = try #require(ContextFeature.parseList("age,device=mobile,new"))
             var settings = OffPolicyLogReader.Settings(experiment: "home", reward: .clicks, features: features, until: start.addingTimeInterval(3600))
             var rows: [LoggedImpression] = []
-            try OffPolicyLogReader(connection: db, settings: settings).forEach(batchSize: 1) { rows.append($0) }
+            try OffPolicyLogReader(connection: db, settings: settings).stream(batchSize: 1) { rows.append($0) }
             rows.sort { $0.arm < $1.arm }
             #expect(rows.map(\.context) == [[30, 1, 1], [41.5, 0, 0]])
             #expect(rows.map(\.reward) == [1, 0])
@@ -77,7 +77,7 @@ import Testing
 
             settings.features = [ContextFeature(key: "income")]
             #expect(throws: StorageError.self) {
-                try OffPolicyLogReader(connection: db, settings: settings).forEach { _ in }
+                try OffPolicyLogReader(connection: db, settings: settings).stream { _ in }
             }
         }
     }
@@ -107,7 +107,7 @@ import Testing
             func reward(_ kind: OffPolicyReward) throws -> [Double] {
                 let settings = OffPolicyLogReader.Settings(experiment: "home", reward: kind, k: 3, until: start.addingTimeInterval(86_400 * 3))
                 var rewards: [Double] = []
-                try OffPolicyLogReader(connection: db, settings: settings).forEach { rewards.append($0.reward) }
+                try OffPolicyLogReader(connection: db, settings: settings).stream { rewards.append($0.reward) }
                 return rewards
             }
             #expect(try reward(.clicks) == [1])

@@ -45,7 +45,7 @@ enum OPEBench {
         var result: ArmLevelEvaluation.Result?
         resetPeakMemory()
         for _ in 0..<repetitions {
-            readSeconds.append(try Timing.seconds { try reader.forEach { _ in } })
+            readSeconds.append(try Timing.seconds { try reader.stream { _ in } })
             opeSeconds.append(try Timing.seconds { result = try evaluation.run(estimators, options: options, interval: .normal) })
         }
         let opePeak = peakMemoryMiB()

@@ -60,10 +60,10 @@ public struct ArmLevelEvaluation {
             )
         }
         if evaluation.needsRewardModelPass {
-            try reader.forEach(batchSize: batchSize) { try evaluation.observeForRewardModel(try decision($0), key: $0.key) }
+            try reader.stream(batchSize: batchSize) { try evaluation.observeForRewardModel(try decision($0), key: $0.key) }
         }
         var count = 0
-        try reader.forEach(batchSize: batchSize) {
+        try reader.stream(batchSize: batchSize) {
             try evaluation.observe(try decision($0), key: $0.key)
             count += 1
         }

@@ -78,13 +78,13 @@ public struct ItemLevelEvaluation {
             )
         }
         if evaluation.needsRewardModelPass {
-            try reader.forEach(batchSize: batchSize) { impression in
+            try reader.stream(batchSize: batchSize) { impression in
                 if let row = try decision(impression) { try evaluation.observeForRewardModel(row, key: impression.key) }
             }
         }
         agreements = 0
         var count = 0
-        try reader.forEach(batchSize: batchSize) { impression in
+        try reader.stream(batchSize: batchSize) { impression in
             guard let row = try decision(impression) else {
                 skipped += 1
                 return

@@ -88,7 +88,7 @@ public struct OffPolicyLogReader {
     /// Calls `body` with every impression in the range, in batches of `batchSize` rows fetched from
     /// a cursor inside one read-only transaction. Throws `StorageError` naming the request when a
     /// requested context feature is missing or not a number.
-    public func forEach(batchSize: Int = 10_000, _ body: (LoggedImpression) throws -> Void) throws {
+    public func stream(batchSize: Int = 10_000, _ body: (LoggedImpression) throws -> Void) throws {
         precondition(batchSize > 0, "batchSize must be positive")
         let statement = declaration()
         try connection.transaction { db in
