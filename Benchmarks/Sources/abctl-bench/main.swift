@@ -9,6 +9,8 @@ let areas: [String: () async throws -> Void] = [
     "strategies": StrategiesBench.run,
     "neural": NeuralBench.run,
     "copy": CopyBench.run,
+    "ope": OPEBench.run,
+    "interleaving": InterleavingBench.run,
 ]
 
 let arguments = CommandLine.arguments.dropFirst()
