@@ -103,7 +103,10 @@ LANGUAGE sql STABLE AS $$
     WITH per_unit AS (
         SELECT m.arm, m.unit_id,
                min(m.allocation_version) AS period,
-               (array_agg(m.segment ORDER BY m.created_at))[1] AS segment,
+               -- the segment of the earliest impression: min over [time as sortable text, segment]
+               -- (a plain aggregate, so the 10⁷-row group-by can hash instead of sort)
+               (min(CASE WHEN p_segment IS NOT NULL
+                         THEN ARRAY[to_char(m.created_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS'), m.segment] END))[2] AS segment,
                date_trunc('day', min(m.created_at), 'UTC') AS day,
                count(*)::double precision AS n,
                sum(m.precision_k) AS precision_sum, sum(m.ndcg_k) AS ndcg_sum, sum(m.mrr) AS mrr_sum,
