@@ -44,7 +44,12 @@ import Testing
             let day1 = ReportFixture.start.addingTimeInterval(3600)
             let day2 = day1.addingTimeInterval(86_400)
             try fixture.allocation("bandit-drift", version: 1, weights: #"{"control": 0.9, "treatment": 0.1}"#, from: ReportFixture.start)
-            try fixture.allocation("bandit-drift", version: 2, weights: #"{"control": 0.1, "treatment": 0.9}"#, from: ReportFixture.start.addingTimeInterval(86_400))
+            try fixture.allocation(
+                "bandit-drift",
+                version: 2,
+                weights: #"{"control": 0.1, "treatment": 0.9}"#,
+                from: ReportFixture.start.addingTimeInterval(86_400)
+            )
             try fixture.log("bandit-drift", arm: "control", prefix: "c1", units: 9000, converting: 4500, version: 1, at: day1)
             try fixture.log("bandit-drift", arm: "treatment", prefix: "t1", units: 1000, converting: 550, version: 1, at: day1)
             try fixture.log("bandit-drift", arm: "control", prefix: "c2", units: 1000, converting: 100, version: 2, at: day2)

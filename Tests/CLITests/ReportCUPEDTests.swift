@@ -93,7 +93,10 @@ import Testing
 
     @Test func anUnknownCovariateIsReportedNotFatal() throws {
         try TestDatabase.withFreshDatabase { conninfo in
-            let fixture = try ReportFixture(conninfo: conninfo, spec: Self.spec.replacingOccurrences(of: "pre_period_revenue", with: "last_year_spend"))
+            let fixture = try ReportFixture(
+                conninfo: conninfo,
+                spec: Self.spec.replacingOccurrences(of: "pre_period_revenue", with: "last_year_spend")
+            )
             try logDataset(fixture)
             let json = try fixture.reportJSON("cuped-revenue")
             #expect((json[path: "cuped", "note"] as? String)?.contains("CUPED was not applied") == true)

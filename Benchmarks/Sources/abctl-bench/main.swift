@@ -8,6 +8,7 @@ let areas: [String: () async throws -> Void] = [
     "bandits": BanditsBench.run,
     "strategies": StrategiesBench.run,
     "copy": CopyBench.run,
+    "report": ReportBench.run,
 ]
 
 let arguments = CommandLine.arguments.dropFirst()

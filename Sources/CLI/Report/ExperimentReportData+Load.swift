@@ -26,7 +26,9 @@ extension ExperimentReportData {
         if let only = request.onlyMetric {
             metricNames = metricNames.filter { $0.description == only }
             guard !metricNames.isEmpty else {
-                throw ReportError("The experiment does not measure \(only); it measures \(spec.metrics.all.map(\.description).joined(separator: ", "))")
+                throw ReportError(
+                    "The experiment does not measure \(only); it measures \(spec.metrics.all.map(\.description).joined(separator: ", "))"
+                )
             }
         }
         var (covariate, covariateProblem) = (PrePeriodCovariate?.none, String?.none)
@@ -51,7 +53,9 @@ extension ExperimentReportData {
                 until: request.until ?? .distantFuture
             )
             for cell in try evaluator.reportCells(experiment: name, settings: settings, segment: request.segment, covariate: covariate) {
-                guard let metric = metricNames.first(where: { MetricMapping.sqlName(of: $0) == cell.metric && ($0.k ?? spec.metrics.k) == k }) else { continue }
+                guard let metric = metricNames.first(where: { MetricMapping.sqlName(of: $0) == cell.metric && ($0.k ?? spec.metrics.k) == k }) else {
+                    continue
+                }
                 cells[metric.description, default: []].append(cell)
             }
         }
@@ -83,7 +87,9 @@ extension ExperimentReportData {
             analysisMethod: analysis.method,
             armSummaries: summaries(metrics: metrics, arms: arms, cells: cells),
             report: analysis.report(cells, allocationPeriods: periods),
-            allocations: allocations.map { AllocationPoint(version: $0.version, effectiveFrom: $0.effectiveFrom, policy: $0.policy, weights: $0.weights) },
+            allocations: allocations.map {
+                AllocationPoint(version: $0.version, effectiveFrom: $0.effectiveFrom, policy: $0.policy, weights: $0.weights)
+            },
             segments: request.segment.map { SegmentBreakdown.compute(key: $0, cells: cells, analysis: analysis) },
             cuped: cuped,
             cumulativeLift: CumulativeLift.compute(cells: cells, analysis: analysis)

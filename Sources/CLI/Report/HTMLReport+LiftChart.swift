@@ -37,7 +37,14 @@ extension HTMLReport {
             }
             svg += "<text x=\(Int(left) + 110 * index) y=\(Int(height + 16)) fill=\(colour)>\(escape(arm))</text>"
         }
-        svg += String(format: "<text x=0 y=%.1f>%.0f%%</text><text x=0 y=%.1f>0%%</text><text x=0 y=%.1f>%.0f%%</text>", y(high) + 4, high * 100, y(0) + 4, y(low), low * 100)
+        svg += String(
+            format: "<text x=0 y=%.1f>%.0f%%</text><text x=0 y=%.1f>0%%</text><text x=0 y=%.1f>%.0f%%</text>",
+            y(high) + 4,
+            high * 100,
+            y(0) + 4,
+            y(low),
+            low * 100
+        )
         let dayFormat = Date.ISO8601FormatStyle().year().month().day()
         svg += "<text x=\(Int(left)) y=\(Int(height + 4)) font-size=11>\(first.formatted(dayFormat))</text>"
         if days.count > 1 { svg += "<text x=\(Int(width - 80)) y=\(Int(height + 4)) font-size=11>\(last.formatted(dayFormat))</text>" }

@@ -13,7 +13,8 @@ struct HTMLReport {
         var body = "<h1>\(escape(data.experiment)) <small>version \(data.version)</small></h1>"
         body += "<p>Control: <b>\(escape(data.controlArm))</b>. Generated \(data.generatedAt.formatted(.iso8601)).</p>"
         if let srm = data.report.sampleRatioMismatch {
-            body += srm.isMismatch
+            body +=
+                srm.isMismatch
                 ? "<p class=bad>Sample ratio mismatch (p = \(renderer.number(srm.pValue))): traffic does not match the allocation.</p>"
                 : "<p>Sample ratio consistent with the allocations in force (p = \(renderer.number(srm.pValue))).</p>"
         }
@@ -24,7 +25,8 @@ struct HTMLReport {
         body += "<h2>Verdicts</h2><ul>"
         for verdict in data.report.verdicts {
             let cls = verdict.decision == .ship ? "good" : (verdict.decision == .keepRunning ? "" : "bad")
-            body += "<li><b>\(escape(verdict.arm))</b>: <span class=\"\(cls)\">\(verdict.decision.rawValue)</span>. \(escape(verdict.reasons.joined(separator: " ")))</li>"
+            body +=
+                "<li><b>\(escape(verdict.arm))</b>: <span class=\"\(cls)\">\(verdict.decision.rawValue)</span>. \(escape(verdict.reasons.joined(separator: " ")))</li>"
         }
         body += "</ul>"
         for metric in renderer.orderedMetrics {
@@ -53,7 +55,8 @@ struct HTMLReport {
         for summary in data.armSummaries[metric] ?? [] {
             let c = data.report.comparisons.first { $0.metric == metric && $0.arm == summary.arm }
             let cls = c.map { $0.isSignificant ? ($0.isImprovement ? "good" : "bad") : "" } ?? ""
-            let cells = [summary.arm, renderer.format(summary.units, digits: 0), summary.mean.map { renderer.number($0) } ?? "–"]
+            let cells =
+                [summary.arm, renderer.format(summary.units, digits: 0), summary.mean.map { renderer.number($0) } ?? "–"]
                 + renderer.liftColumns(c, isControl: summary.arm == data.controlArm)
             html += "<tr class=\"\(cls)\">" + cells.map { "<td>\(escape($0))</td>" }.joined() + "</tr>"
         }
@@ -64,14 +67,17 @@ struct HTMLReport {
     private func forestPlot(_ metric: String) -> String {
         let comparisons = data.report.comparisons.filter { $0.metric == metric }
         guard !comparisons.isEmpty else { return "" }
-        let values = comparisons.flatMap { [$0.relativeLift.interval.lower, $0.relativeLift.interval.upper, $0.relativeLift.estimate] }.compactMap { $0 }.filter(\.isFinite)
+        let values = comparisons.flatMap { [$0.relativeLift.interval.lower, $0.relativeLift.interval.upper, $0.relativeLift.estimate] }.compactMap {
+            $0
+        }.filter(\.isFinite)
         let low = min(values.min() ?? -0.1, 0) * 1.1
         let high = max(values.max() ?? 0.1, 0) * 1.1
         let span = max(high - low, 1e-9)
         let width = 600.0
         let rowHeight = 28.0
         func x(_ v: Double) -> Double { 120 + (v - low) / span * (width - 140) }
-        var svg = "<svg width=\(Int(width)) height=\(Int(rowHeight * Double(comparisons.count) + 30)) role=img aria-label=\"relative lift of \(escape(metric))\">"
+        var svg =
+            "<svg width=\(Int(width)) height=\(Int(rowHeight * Double(comparisons.count) + 30)) role=img aria-label=\"relative lift of \(escape(metric))\">"
         svg += "<line x1=\(x(0)) y1=0 x2=\(x(0)) y2=\(rowHeight * Double(comparisons.count)) stroke=#999 stroke-dasharray=4 />"
         for (index, c) in comparisons.enumerated() {
             let y = rowHeight * Double(index) + rowHeight / 2
@@ -104,7 +110,8 @@ struct HTMLReport {
         let grid: [Double] = (0...points).map { low + (high - low) * Double($0) / Double(points) }
         let curves: [[Double]] = posteriors.map { posterior in grid.map { posterior.pdf($0) } }
         let peak: Double = curves.joined().filter { $0.isFinite }.max() ?? 1
-        var svg = "<p>Posterior of the rate per arm (Beta, prior Beta(1,1))</p><svg width=\(Int(width)) height=\(Int(height + 20)) role=img aria-label=\"posterior densities\">"
+        var svg =
+            "<p>Posterior of the rate per arm (Beta, prior Beta(1,1))</p><svg width=\(Int(width)) height=\(Int(height + 20)) role=img aria-label=\"posterior densities\">"
         for (index, curve) in curves.enumerated() {
             let scale = max(high - low, 1e-12)
             var coordinates: [String] = []

@@ -33,10 +33,15 @@ extension ReportRenderer {
     }
 
     func markdown() -> String {
-        var lines = ["# \(data.experiment) (version \(data.version))", "", "Analysis: **\(data.analysisMethod.name)**. \(data.analysisMethod.reason)", ""]
+        var lines = [
+            "# \(data.experiment) (version \(data.version))", "", "Analysis: **\(data.analysisMethod.name)**. \(data.analysisMethod.reason)", "",
+        ]
         if let cuped = data.cuped { lines += cupedLines(cuped) + [""] }
         for metric in orderedMetrics {
-            lines += ["## \(metric)", "", "| arm | units | mean | relative lift | 95% CI | always-valid CI | \(pValueLabel) | P(beat control) |", "|---|---:|---:|---:|---|---|---:|---:|"]
+            lines += [
+                "## \(metric)", "", "| arm | units | mean | relative lift | 95% CI | always-valid CI | \(pValueLabel) | P(beat control) |",
+                "|---|---:|---:|---:|---|---|---:|---:|",
+            ]
             for summary in data.armSummaries[metric] ?? [] {
                 let c = data.report.comparisons.first { $0.metric == metric && $0.arm == summary.arm }
                 lines.append(

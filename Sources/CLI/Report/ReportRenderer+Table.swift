@@ -11,7 +11,10 @@ extension ReportRenderer {
         if let srm = data.report.sampleRatioMismatch {
             lines.append(
                 srm.isMismatch
-                    ? paint("Sample ratio mismatch: p = \(number(srm.pValue)) — traffic does not match the allocation; results are suspect.", red: true)
+                    ? paint(
+                        "Sample ratio mismatch: p = \(number(srm.pValue)) — traffic does not match the allocation; results are suspect.",
+                        red: true
+                    )
                     : "Sample ratio: consistent with the allocations in force (p = \(number(srm.pValue)))."
             )
         }
@@ -21,7 +24,10 @@ extension ReportRenderer {
             var rows: [[String]] = []
             for summary in data.armSummaries[metric] ?? [] {
                 let comparison = data.report.comparisons.first { $0.metric == metric && $0.arm == summary.arm }
-                rows.append([summary.arm, format(summary.units, digits: 0), summary.mean.map { number($0) } ?? "–"] + liftColumns(comparison, isControl: summary.arm == data.controlArm))
+                rows.append(
+                    [summary.arm, format(summary.units, digits: 0), summary.mean.map { number($0) } ?? "–"]
+                        + liftColumns(comparison, isControl: summary.arm == data.controlArm)
+                )
             }
             var text = TextTable.render(header: ["arm", "units", "mean"] + liftHeader, rows: rows)
             if colour {
@@ -73,7 +79,9 @@ extension ReportRenderer {
     func cupedLines(_ cuped: CUPEDSummary) -> [String] {
         var lines = ["CUPED on \(cuped.covariate)" + (cuped.source.isEmpty ? "." : ": \(cuped.source).")]
         for a in cuped.adjustments {
-            lines.append("  \(a.metric), \(a.arm): θ = \(number(a.theta)), variance of the lift reduced by \(format(a.varianceReduction * 100, digits: 1))%.")
+            lines.append(
+                "  \(a.metric), \(a.arm): θ = \(number(a.theta)), variance of the lift reduced by \(format(a.varianceReduction * 100, digits: 1))%."
+            )
         }
         if let note = cuped.note { lines.append("  \(note)") }
         return lines
