@@ -25,15 +25,18 @@ WINDOW = pd.Timedelta(hours=1)
 
 
 def evaluate(impressions_path, feedback_path):
-    imp = pd.read_csv(impressions_path, parse_dates=["created_at"])
-    fb = pd.read_csv(feedback_path, parse_dates=["created_at"])
+    imp = pd.read_csv(impressions_path)
+    fb = pd.read_csv(feedback_path)
+    imp["created_at"] = pd.to_datetime(imp.created_at, format="ISO8601", utc=True)
+    fb["created_at"] = pd.to_datetime(fb.created_at, format="ISO8601", utc=True)
     a = fb.merge(imp[["request_id", "created_at", "items"]], on="request_id", suffixes=("", "_imp"))
     a = a[(a.created_at >= a.created_at_imp) & (a.created_at <= a.created_at_imp + WINDOW)]
-    a = a.assign(gain=a.event_type.map(GAINS).fillna(0.0))
-    events = a.groupby("request_id").agg(
-        clicks=("event_type", lambda s: (s == "click").sum()),
-        purchases=("event_type", lambda s: (s == "purchase").sum()),
+    a = a.assign(
+        gain=a.event_type.map(GAINS).fillna(0.0),
+        click=(a.event_type == "click").astype(int),
+        purchase=(a.event_type == "purchase").astype(int),
     )
+    events = a.groupby("request_id").agg(clicks=("click", "sum"), purchases=("purchase", "sum"))
     grade = a.groupby(["request_id", "item_id"], as_index=False).agg(r=("gain", "max"), items=("items", "first"))
     grade = grade[grade.r > 0]
     positions = [
