@@ -91,6 +91,16 @@ import Testing
             let table = try AbctlBinary.run(["report", "bandit-drift"], environment: fixture.environment)
             #expect(table.standardOutput.contains("Analysis: per-period weighting."))
             #expect(table.standardOutput.contains("treatment: ship."))
+
+            // The HTML report draws the cumulative lift (a band and a line) and the allocation history.
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("bandit-\(UUID().uuidString).html").path
+            #expect(
+                try AbctlBinary.run(["report", "bandit-drift", "--format", "html", "--output", file], environment: fixture.environment).status == 0
+            )
+            let page = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(page.contains("aria-label=\"cumulative lift of conversion over time\"><line"))
+            #expect(page.contains("<polygon") && page.contains("Allocation over time"))
+            #expect(page.contains("per-period weighting"))
         }
     }
 }

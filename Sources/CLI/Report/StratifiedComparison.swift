@@ -15,11 +15,10 @@ enum StratifiedComparison {
         treatment: [ReportCell],
         settings: AnalysisSettings
     ) -> MetricComparison {
-        let periods = Set(control.map(\.period)).union(treatment.map(\.period)).sorted().map { period in
-            PeriodStatistics(
-                control: control.filter { $0.period == period }.reduce(.zero) { $0 + $1.statistics },
-                treatment: treatment.filter { $0.period == period }.reduce(.zero) { $0 + $1.statistics }
-            )
+        let controlByPeriod = Dictionary(grouping: control, by: \.period).mapValues { $0.reduce(.zero) { $0 + $1.statistics } }
+        let treatmentByPeriod = Dictionary(grouping: treatment, by: \.period).mapValues { $0.reduce(.zero) { $0 + $1.statistics } }
+        let periods = Set(controlByPeriod.keys).union(treatmentByPeriod.keys).sorted().map { period in
+            PeriodStatistics(control: controlByPeriod[period] ?? .zero, treatment: treatmentByPeriod[period] ?? .zero)
         }
         func fixed(_ scale: LiftScale) -> FrequentistResult {
             StratifiedAnalysis.compute(
