@@ -26,6 +26,12 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Only this metric (as named in the spec, e.g. ndcg@10).")
     var metric: String?
 
+    @Option(help: "Break results down by this key of the impressions' context (e.g. device); exploratory.")
+    var segment: String?
+
+    @Option(help: "Days before the experiment's start that form CUPED's pre-period.")
+    var prePeriodDays: Double = 14
+
     @Option(help: "table, json, csv, markdown or html.")
     var format: Format = .table
 
@@ -40,6 +46,12 @@ struct ReportCommand: ParsableCommand {
                 throw ValidationError("\(flag) \(value) is not a time; use ISO 8601 such as 2026-11-29T00:00:00Z")
             }
         }
+        if let segment, segment.isEmpty {
+            throw ValidationError("--segment needs a context key such as device")
+        }
+        if !(prePeriodDays > 0) {
+            throw ValidationError("--pre-period-days must be a positive number of days")
+        }
         if format == .html && output == nil {
             throw ValidationError("--format html needs --output FILE")
         }
@@ -52,9 +64,13 @@ struct ReportCommand: ParsableCommand {
             name: name,
             store: ExperimentStore(connection: connection),
             evaluator: Evaluator(connection: connection),
-            since: since.flatMap(Self.parseTime),
-            until: until.flatMap(Self.parseTime),
-            onlyMetric: metric
+            request: ExperimentReportData.Request(
+                since: since.flatMap(Self.parseTime),
+                until: until.flatMap(Self.parseTime),
+                onlyMetric: metric,
+                segment: segment,
+                prePeriod: prePeriodDays * 86_400
+            )
         )
         let renderer = ReportRenderer(data: data, colour: output == nil && isatty(STDOUT_FILENO) == 1)
         let text: String

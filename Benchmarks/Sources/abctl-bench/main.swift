@@ -11,6 +11,7 @@ let areas: [String: () async throws -> Void] = [
     "copy": CopyBench.run,
     "ope": OPEBench.run,
     "interleaving": InterleavingBench.run,
+    "report": ReportBench.run,
 ]
 
 let arguments = CommandLine.arguments.dropFirst()

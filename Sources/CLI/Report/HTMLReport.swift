@@ -6,7 +6,7 @@ import Stats
 /// metrics, and the allocation history.
 struct HTMLReport {
     var data: ExperimentReportData
-    private let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f"]
+    let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f"]
 
     func render() -> String {
         let renderer = ReportRenderer(data: data, colour: false)
@@ -17,6 +17,10 @@ struct HTMLReport {
                 srm.isMismatch
                 ? "<p class=bad>Sample ratio mismatch (p = \(renderer.number(srm.pValue))): traffic does not match the allocation.</p>"
                 : "<p>Sample ratio consistent with the allocations in force (p = \(renderer.number(srm.pValue))).</p>"
+        }
+        body += "<p>Analysis: <b>\(escape(data.analysisMethod.name))</b>. \(escape(data.analysisMethod.reason))</p>"
+        if let cuped = data.cuped {
+            body += "<p>" + renderer.cupedLines(cuped).map(escape).joined(separator: "<br>") + "</p>"
         }
         body += "<h2>Verdicts</h2><ul>"
         for verdict in data.report.verdicts {
@@ -29,29 +33,32 @@ struct HTMLReport {
             body += "<h2>\(escape(metric))</h2>"
             body += table(metric, renderer: renderer)
             body += forestPlot(metric)
+            for c in data.report.comparisons where c.metric == metric && !renderer.notes(c).isEmpty {
+                body += "<p><b>\(escape(c.arm))</b>: \(escape(renderer.notes(c).joined(separator: " ")))</p>"
+            }
+            body += liftOverTimePlot(metric)
             if let densities = posteriorPlot(metric) { body += densities }
         }
+        if let segments = data.segments { body += segmentTables(segments, renderer: renderer) }
         body += "<h2>Allocation over time</h2>" + allocationPlot()
         return """
             <!doctype html><html lang=en><head><meta charset=utf-8><title>\(escape(data.experiment)) report</title>
             <style>body{font:14px system-ui,sans-serif;max-width:960px;margin:2em auto;color:#222}table{border-collapse:collapse}
             td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}
-            .good{color:#1a7f37;font-weight:bold}.bad{color:#c62828;font-weight:bold}svg{display:block;margin:8px 0}small{color:#777}</style>
+            .good{color:#1a7f37;font-weight:bold}.bad{color:#c62828;font-weight:bold}svg{display:block;margin:8px 0}small{color:#777}.warn{color:#8a5a00}</style>
             </head><body>\(body)</body></html>
             """
     }
 
     private func table(_ metric: String, renderer: ReportRenderer) -> String {
-        var html = "<table><tr><th>arm</th><th>units</th><th>mean</th><th>relative lift</th><th>95% CI</th><th>p</th><th>P(beat control)</th></tr>"
+        var html = "<table><tr>" + (["arm", "units", "mean"] + renderer.liftHeader).map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
         for summary in data.armSummaries[metric] ?? [] {
             let c = data.report.comparisons.first { $0.metric == metric && $0.arm == summary.arm }
             let cls = c.map { $0.isSignificant ? ($0.isImprovement ? "good" : "bad") : "" } ?? ""
-            html +=
-                "<tr class=\"\(cls)\"><td>\(escape(summary.arm))</td><td>\(Int(summary.units))</td><td>\(summary.mean.map { renderer.number($0) } ?? "–")</td>"
-            html +=
-                "<td>\(c.map { renderer.percent($0.relativeLift.estimate) } ?? "control")</td><td>\(c.map { renderer.interval($0.relativeLift.interval, percent: true) } ?? "")</td>"
-            html +=
-                "<td>\(c.map { renderer.number($0.decisionPValue) } ?? "")</td><td>\(c.map { renderer.percent($0.chanceToBeatControl) } ?? "")</td></tr>"
+            let cells =
+                [summary.arm, renderer.format(summary.units, digits: 0), summary.mean.map { renderer.number($0) } ?? "–"]
+                + renderer.liftColumns(c, isControl: summary.arm == data.controlArm)
+            html += "<tr class=\"\(cls)\">" + cells.map { "<td>\(escape($0))</td>" }.joined() + "</tr>"
         }
         return html + "</table>"
     }
@@ -71,16 +78,16 @@ struct HTMLReport {
         func x(_ v: Double) -> Double { 120 + (v - low) / span * (width - 140) }
         var svg =
             "<svg width=\(Int(width)) height=\(Int(rowHeight * Double(comparisons.count) + 30)) role=img aria-label=\"relative lift of \(escape(metric))\">"
-        svg += "<line x1=\(x(0)) y1=0 x2=\(x(0)) y2=\(rowHeight * Double(comparisons.count)) stroke=#999 stroke-dasharray=4/>"
+        svg += "<line x1=\(x(0)) y1=0 x2=\(x(0)) y2=\(rowHeight * Double(comparisons.count)) stroke=#999 stroke-dasharray=4 />"
         for (index, c) in comparisons.enumerated() {
             let y = rowHeight * Double(index) + rowHeight / 2
             let colour = c.isSignificant ? (c.isImprovement ? "#1a7f37" : "#c62828") : "#555"
             let lower = c.relativeLift.interval.lower.map(x) ?? 120
             let upper = c.relativeLift.interval.upper.map(x) ?? width - 20
             svg += "<text x=0 y=\(y + 4)>\(escape(c.arm))</text>"
-            svg += "<line x1=\(lower) y1=\(y) x2=\(upper) y2=\(y) stroke=\(colour) stroke-width=2/>"
+            svg += "<line x1=\(lower) y1=\(y) x2=\(upper) y2=\(y) stroke=\(colour) stroke-width=2 />"
             if c.relativeLift.estimate.isFinite {
-                svg += "<circle cx=\(x(c.relativeLift.estimate)) cy=\(y) r=5 fill=\(colour)/>"
+                svg += "<circle cx=\(x(c.relativeLift.estimate)) cy=\(y) r=5 fill=\(colour) />"
             }
         }
         let axisY = rowHeight * Double(comparisons.count) + 20
@@ -115,7 +122,7 @@ struct HTMLReport {
                 coordinates.append(String(format: "%.1f,%.1f", px, py))
             }
             let path = coordinates.joined(separator: " ")
-            svg += "<polyline fill=none stroke=\(palette[index % palette.count]) stroke-width=2 points=\"\(path)\"/>"
+            svg += "<polyline fill=none stroke=\(palette[index % palette.count]) stroke-width=2 points=\"\(path)\" />"
             svg += "<text x=\(10 + 110 * index) y=\(Int(height + 16)) fill=\(palette[index % palette.count])>\(escape(summaries[index].arm))</text>"
         }
         return svg + "</svg>"
@@ -137,7 +144,7 @@ struct HTMLReport {
                 let y = height - (allocation.weights[arm] ?? 0) * (height - 10)
                 points.append(String(format: "%.1f,%.1f %.1f,%.1f", x(t0), y, x(t1), y))
             }
-            svg += "<polyline fill=none stroke=\(palette[index % palette.count]) stroke-width=2 points=\"\(points.joined(separator: " "))\"/>"
+            svg += "<polyline fill=none stroke=\(palette[index % palette.count]) stroke-width=2 points=\"\(points.joined(separator: " "))\" />"
             svg += "<text x=\(10 + 110 * index) y=\(Int(height + 16)) fill=\(palette[index % palette.count])>\(escape(arm))</text>"
         }
         svg += "</svg><table><tr><th>version</th><th>from</th><th>policy</th>" + data.arms.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
@@ -154,7 +161,7 @@ struct HTMLReport {
         return variance.squareRoot()
     }
 
-    private func escape(_ text: String) -> String {
+    func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }

@@ -38,3 +38,14 @@ enum MetricMapping {
         return MetricSpec(name: metric.description, kind: kind(of: metric), guardrail: guardrail, minimumDetectableEffect: 0.05)
     }
 }
+
+extension MetricMapping {
+    /// The statistics layer's correction for the spec's; nil for `none`.
+    static func correction(_ correction: AnalysisSpec.Correction) -> MultipleTestingMethod? {
+        switch correction {
+        case .holm: .holm
+        case .benjaminiHochberg: .benjaminiHochberg
+        case .none: nil
+        }
+    }
+}

@@ -8,7 +8,7 @@ struct AllocatorService: Service {
     let scheduler: AllocationScheduler
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await scheduler.run()
         }
     }

@@ -1,0 +1,52 @@
+import Stats
+import Storage
+
+/// What CUPED did: the covariate, where its values came from, and per arm × metric the θ
+/// used and how much it shrank the variance of the lift.
+struct CUPEDSummary: Codable {
+    /// The covariate as the spec names it.
+    var covariate: String
+    /// Where the pre-period values come from, in a sentence.
+    var source: String
+    /// Why CUPED was not applied, when it was not.
+    var note: String?
+    var adjustments: [Adjustment]
+
+    /// CUPED's effect on one comparison.
+    struct Adjustment: Codable {
+        var metric: String
+        var arm: String
+        var theta: Double
+        /// 1 − Var(adjusted lift) / Var(unadjusted lift).
+        var varianceReduction: Double
+    }
+
+    /// θ and the variance reduction of the absolute lift for every arm × metric whose
+    /// cells carry a covariate: 1 − (V_adj,A/n_A + V_adj,B/n_B) / (σ²_A/n_A + σ²_B/n_B).
+    static func compute(covariate: PrePeriodCovariate, cells: [String: [ReportCell]], analysis: ReportAnalysis) -> CUPEDSummary {
+        var adjustments: [Adjustment] = []
+        for metric in analysis.metrics where metric.kind != .ratio {
+            let metricCells = cells[metric.name] ?? []
+            let control = ReportAnalysis.armData(analysis.controlArm, metricCells.filter { $0.arm == analysis.controlArm })
+            for arm in analysis.arms where arm != analysis.controlArm {
+                let treatment = ReportAnalysis.armData(arm, metricCells.filter { $0.arm == arm })
+                guard let za = control.covariate, let zb = treatment.covariate else { continue }
+                let adjusted = CUPED.adjust(control: (control.statistics, za), treatment: (treatment.statistics, zb), kind: metric.kind)
+                let before =
+                    control.statistics.estimate(kind: metric.kind).varianceOfMean
+                    + treatment.statistics.estimate(kind: metric.kind).varianceOfMean
+                let after = adjusted.control.varianceOfMean + adjusted.treatment.varianceOfMean
+                guard before > 0, after.isFinite else { continue }
+                adjustments.append(Adjustment(metric: metric.name, arm: arm, theta: adjusted.theta, varianceReduction: 1 - after / before))
+            }
+        }
+        return CUPEDSummary(
+            covariate: covariate.name,
+            source: covariate.sourceDescription,
+            note: analysis.method.isStratified
+                ? "CUPED is not combined with per-period weighting; the lifts are unadjusted."
+                : (adjustments.isEmpty ? "No metric could be adjusted: ratio metrics are not adjusted, and θ is 0 without covariate variance." : nil),
+            adjustments: adjustments
+        )
+    }
+}
