@@ -1,5 +1,6 @@
 /// The experiment `abctl demo` runs: three real strategies under a Thompson sampling bandit
-/// on CTR, reallocated every simulated hour.
+/// on CTR, reallocated every simulated hour. Sticky: a returning user keeps the arm of their
+/// first visit (new weights apply to new users), so every user is analysed in one arm.
 enum DemoSpec {
     static let name = "demo-shop"
 
@@ -11,7 +12,7 @@ enum DemoSpec {
         description: Popularity against item-kNN and implicit ALS, traffic moved by Thompson sampling on CTR.
         status: running
         unit: user
-        sticky: false
+        sticky: true
         arms:
           - key: popularity
             strategy: popularity

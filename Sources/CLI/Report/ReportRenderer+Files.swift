@@ -48,7 +48,7 @@ extension ReportRenderer {
                     "| \(summary.arm) | \(format(summary.units, digits: 0)) | \(summary.mean.map { number($0) } ?? "–") | "
                         + "\(c.map { percent($0.relativeLift.estimate) } ?? "control") | \(c.map { interval($0.relativeLift.interval, percent: true) } ?? "") | "
                         + "\(c.map { interval($0.relativeLift.sequentialInterval, percent: true) } ?? "") | "
-                        + "\(c.map { number($0.decisionPValue) } ?? "") | \(c.map { percent($0.chanceToBeatControl) } ?? "") |"
+                        + "\(c.map { number($0.decisionPValue) } ?? "") | \(c.map { probability($0.chanceToBeatControl) } ?? "") |"
                 )
             }
             lines.append("")

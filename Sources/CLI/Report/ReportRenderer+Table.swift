@@ -72,7 +72,7 @@ extension ReportRenderer {
             percent(c.relativeLift.estimate) + " " + interval(c.relativeLift.interval, percent: true),
             interval(c.relativeLift.sequentialInterval, percent: true),
             number(c.decisionPValue),
-            percent(c.chanceToBeatControl),
+            probability(c.chanceToBeatControl),
         ]
     }
 

@@ -60,6 +60,11 @@ struct ReportRenderer {
         return String(format: "%.4f", value)
     }
 
+    /// A probability as a percentage, without the sign a lift gets.
+    func probability(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.2f%%", value * 100) : "–"
+    }
+
     func percent(_ value: Double) -> String {
         value.isFinite ? String(format: "%+.2f%%", value * 100).replacingOccurrences(of: "+-", with: "-") : "–"
     }
