@@ -60,5 +60,6 @@ func buildRouter<Context: RequestContext>(
     router.addRoutes(events.routes)
     router.addRoutes(decisions.routes)
     router.addRoutes(health.routes)
+    router.addRoutes(OpenAPIController<Context>().routes)
     return router
 }
