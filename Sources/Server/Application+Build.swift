@@ -19,6 +19,7 @@ public func buildApplication(
     let core = try await DecisionCore(configuration: configuration, ranker: ranker, logger: logger)
     let router = buildRouter(
         keys: configuration.requiresKeys ? core.keys : nil,
+        metrics: core.metrics,
         events: EventsController<BasicRequestContext>(
             writer: core.writer,
             metrics: core.metrics,
@@ -50,12 +51,14 @@ public func buildApplication(
 /// The routes of the service: events, decisions, health and metrics.
 func buildRouter<Context: RequestContext>(
     keys: KeyCache?,
+    metrics: ServerMetrics,
     events: EventsController<Context>,
     decisions: DecisionsController<Context>,
     health: HealthController<Context>
 ) -> Router<Context> {
     let router = Router(context: Context.self)
-    // Middleware applies to the routes added after it.
+    // Middleware applies to the routes added after it. Timing first, so refusals are timed too.
+    router.add(middleware: RequestTiming(durations: metrics.requests))
     if let keys { router.add(middleware: KeyCheck(cache: keys)) }
     router.addRoutes(events.routes)
     router.addRoutes(decisions.routes)

@@ -20,6 +20,8 @@ public final class ServerMetrics: Sendable {
     let impressionFlushMicros = Atomic<Int>(0)
     let impressionFlushes = Atomic<Int>(0)
     private let byArm = Mutex<[ArmKey: Int]>([:])
+    /// Request durations by route and status.
+    let requests = RequestDurations()
 
     private struct ArmKey: Hashable {
         var experiment: String
@@ -66,6 +68,7 @@ public final class ServerMetrics: Sendable {
         out += "# HELP abctl_impression_flush_seconds_sum Time spent flushing impressions.\n# TYPE abctl_impression_flush_seconds_sum counter\n"
         out += "abctl_impression_flush_seconds_sum \(Self.seconds(impressionFlushMicros))\n"
         counter("abctl_impression_flush_seconds_count", "Impression flushes.", impressionFlushes.load(ordering: .relaxed))
+        out += requests.render()
         for gauge in gauges {
             out += "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) gauge\n\(gauge.name) \(gauge.value)\n"
         }
