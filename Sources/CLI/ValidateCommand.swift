@@ -40,7 +40,8 @@ struct ValidateCommand: ParsableCommand {
             let failed = Set(report.findings.filter { $0.severity == .error }.map(\.file))
             for path in paths where !failed.contains(path) {
                 if let spec = report.specs[path] {
-                    lines.append("\(path): OK (\(spec.name), \(spec.arms.count) arms, \(spec.allocation.type.rawValue) allocation)")
+                    let design = spec.type == .interleaving ? "interleaved" : "\(spec.allocation.type.rawValue) allocation"
+                    lines.append("\(path): OK (\(spec.name), \(spec.arms.count) arms, \(design))")
                 } else if path.hasSuffix("/" + SpecLoader.defaultsFileName) || path == SpecLoader.defaultsFileName {
                     lines.append("\(path): OK (defaults)")
                 }

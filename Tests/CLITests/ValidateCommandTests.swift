@@ -35,6 +35,15 @@ import Testing
         #expect(output == "\(path): OK (demo, 2 arms, fixed allocation)")
     }
 
+    @Test func anInterleavingSpecIsReportedAsInterleaved() throws {
+        let folder = try Self.write(["mix.yaml": Self.valid.replacingOccurrences(of: "name: demo", with: "name: demo\ntype: interleaving")])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("mix.yaml").path
+        let (output, status) = try Self.command([path]).execute()
+        #expect(status == 0)
+        #expect(output == "\(path): OK (demo, 2 arms, interleaved)")
+    }
+
     @Test func brokenFilePrintsEveryFindingAndExitsOne() throws {
         let broken = Self.valid.replacingOccurrences(of: "name: demo", with: "name: demo\ntrafic: 2")
             .replacingOccurrences(of: "strategy: markov", with: "strategy: markow")
