@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks `abctl serve` (release build) on loopback with wrk: decisions (popularity
-# arms, 1000 items), event batches of 100, and, in the same run, nginx returning a static
+# arms, and item-kNN arms for units with history; 1000 items), event batches of 100, and, in the same run, nginx returning a static
 # JSON body of the size of a decision answer as the ceiling.
 #
 #   scripts/bench-server.sh [DURATION=20s] [CONNECTIONS=16] [THREADS=2]
@@ -46,7 +46,16 @@ arms:
   - {key: trending, strategy: popularity, params: {half_life_hours: 24}, weight: 0.5}
 metrics: {primary: ctr}
 YAML
-"$ABCTL" apply "$WORK/bench.yaml" --database-url "$URL" >/dev/null
+cat > "$WORK/bench-knn.yaml" <<'YAML'
+name: bench-knn
+status: running
+sticky: false
+arms:
+  - {key: control, strategy: item_knn, control: true, weight: 0.5}
+  - {key: wide, strategy: item_knn, params: {neighbours: 200}, weight: 0.5}
+metrics: {primary: ctr}
+YAML
+"$ABCTL" apply "$WORK/bench.yaml" "$WORK/bench-knn.yaml" --database-url "$URL" >/dev/null
 
 # Keys on, as in production: every request carries one (its first use is checked in PostgreSQL, then cached).
 KEY=$("$ABCTL" keys create --scope decide --scope events --name bench --database-url "$URL")
@@ -62,6 +71,16 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer __KEY__"
 request = function()
     local body = string.format('{"experiment":"bench-popularity","unit_id":"u%d","context":{"country":"DE"},"k":10}', math.random(1, 1000000))
+    return wrk.format(nil, "/v1/decisions", nil, body)
+end
+LUA
+# item-kNN arms rank from the unit's history: units u0…u4999 have interactions.
+cat > "$WORK/decisions-knn.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer __KEY__"
+request = function()
+    local body = string.format('{"experiment":"bench-knn","unit_id":"u%d","context":{"country":"DE"},"k":10}', math.random(0, 4999))
     return wrk.format(nil, "/v1/decisions", nil, body)
 end
 LUA
@@ -82,7 +101,7 @@ request = function()
     return wrk.format(nil, "/v1/events", nil, '{"events":[' .. table.concat(parts, ",") .. ']}')
 end
 LUA
-sed -i "s/__KEY__/$KEY/" "$WORK/decisions.lua" "$WORK/events.lua"
+sed -i "s/__KEY__/$KEY/" "$WORK/decisions.lua" "$WORK/decisions-knn.lua" "$WORK/events.lua"
 
 # The peer: nginx with a static body as large as one decision answer.
 curl -s -X POST "$BASE/v1/decisions" -H 'Content-Type: application/json' -H "Authorization: Bearer $KEY" \
@@ -129,7 +148,8 @@ run() {  # name url [script]
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores; decision body $(wc -c < "$WORK/decision.json") bytes"
 run nginx-static "http://127.0.0.1:$NGINX_PORT/decision.json"
 run decisions "$BASE/v1/decisions" "$WORK/decisions.lua"
+run decisions-item-knn "$BASE/v1/decisions" "$WORK/decisions-knn.lua"
 run events-100-per-batch "$BASE/v1/events" "$WORK/events.lua"
-python3 -c 'import sys; d, n = float(sys.argv[1]), float(sys.argv[2]); print(f"decisions / nginx = {d / n:.2f}")' \
-    "$(cat "$WORK/decisions.rps")" "$(cat "$WORK/nginx-static.rps")"
+python3 -c 'import sys; d, k, n = map(float, sys.argv[1:]); print(f"decisions / nginx = {d / n:.2f}, item-kNN decisions / nginx = {k / n:.2f}")' \
+    "$(cat "$WORK/decisions.rps")" "$(cat "$WORK/decisions-item-knn.rps")" "$(cat "$WORK/nginx-static.rps")"
 "$PSQL" -At "$URL" -c "SELECT 'stored: ' || (SELECT count(*) FROM feedback) || ' events, ' || (SELECT count(*) FROM impressions) || ' impressions'"
