@@ -47,7 +47,7 @@ struct ExperimentDashboardData: Sendable {
         var data: [String: [ArmData]] = [:]
         var summaries: [String: [ArmSummary]] = [:]
         for metric in metricNames {
-            let kind = DashboardMetricMapping.kind(of: metric)
+            let kind = MetricMapping.kind(of: metric)
             for arm in arms {
                 let statistics = (cells[metric.description] ?? []).filter { $0.arm == arm }.reduce(SufficientStatistics.zero) { $0 + $1.statistics }
                 data[metric.description, default: []].append(ArmData(arm: arm, statistics: statistics))
@@ -67,7 +67,7 @@ struct ExperimentDashboardData: Sendable {
         }
         let allocations = try store.allocationHistory(name)
         let report = ExperimentAnalysis.compute(
-            metrics: metricNames.map { DashboardMetricMapping.metricSpec($0, spec: spec) },
+            metrics: metricNames.map { MetricMapping.metricSpec($0, spec: spec) },
             arms: arms,
             controlArm: control,
             data: data,
@@ -110,7 +110,7 @@ struct ExperimentDashboardData: Sendable {
             )
             for cell in try evaluator.cells(experiment: name, settings: settings) {
                 guard
-                    let metric = metricNames.first(where: { DashboardMetricMapping.sqlName(of: $0) == cell.metric && ($0.k ?? spec.metrics.k) == k })
+                    let metric = metricNames.first(where: { MetricMapping.sqlName(of: $0) == cell.metric && ($0.k ?? spec.metrics.k) == k })
                 else { continue }
                 cells[metric.description, default: []].append(cell)
             }

@@ -1,12 +1,11 @@
 import Spec
 import Stats
 
-/// How a spec's metric names map onto the evaluator's SQL metrics and the statistics layer,
-/// exactly as `abctl report` maps them (Sources/CLI/Report/MetricMapping.swift, which the
-/// server cannot import); the two should move to one shared place.
-enum DashboardMetricMapping {
+/// How a spec's metric names map onto the evaluator's SQL metrics and the statistics layer;
+/// shared by `abctl report` and the built-in dashboard so both compute the same numbers.
+public enum MetricMapping {
     /// The metric column of abctl_arm_statistics.
-    static func sqlName(of metric: MetricName) -> String {
+    public static func sqlName(of metric: MetricName) -> String {
         switch metric.kind {
         case .precision: "precision@k"
         case .recall: "recall@k"
@@ -21,7 +20,7 @@ enum DashboardMetricMapping {
 
     /// Per-impression metrics and CTR are ratios over the unit's impressions; conversion is
     /// a proportion of units; revenue a mean per unit.
-    static func kind(of metric: MetricName) -> MetricKind {
+    public static func kind(of metric: MetricName) -> MetricKind {
         switch metric.kind {
         case .conversion: .proportion
         case .revenuePerUnit: .mean
@@ -30,7 +29,7 @@ enum DashboardMetricMapping {
     }
 
     /// The statistics layer's description of a spec metric, with its guardrail if any.
-    static func metricSpec(_ metric: MetricName, spec: ExperimentSpec) -> MetricSpec {
+    public static func metricSpec(_ metric: MetricName, spec: ExperimentSpec) -> MetricSpec {
         let guardrail = spec.metrics.guardrails.first { $0.metric == metric }.map { rail in
             Stats.Guardrail(
                 allowedDegradation: rail.maxRelativeDrop ?? rail.maxAbsoluteDrop ?? 0,
@@ -38,5 +37,16 @@ enum DashboardMetricMapping {
             )
         }
         return MetricSpec(name: metric.description, kind: kind(of: metric), guardrail: guardrail, minimumDetectableEffect: 0.05)
+    }
+}
+
+extension MetricMapping {
+    /// The statistics layer's correction for the spec's; nil for `none`.
+    public static func correction(_ correction: AnalysisSpec.Correction) -> MultipleTestingMethod? {
+        switch correction {
+        case .holm: .holm
+        case .benjaminiHochberg: .benjaminiHochberg
+        case .none: nil
+        }
     }
 }
