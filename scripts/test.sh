@@ -15,4 +15,8 @@ if [ -z "${ABCTL_TEST_DATABASE_URL:-}" ]; then
         export ABCTL_TEST_DATABASE_URL="$(.build/debug/abctl db start)"
     fi
 fi
-swift test --skip-build "$@"
+status=0
+swift test --skip-build "$@" || status=$?
+# Lint (about 10 s): the committed .swift-format, strict, over the package's code.
+swift format lint --strict --configuration .swift-format -r Sources Tests || status=$?
+exit $status

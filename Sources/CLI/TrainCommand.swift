@@ -65,10 +65,11 @@ struct TrainCommand: ParsableCommand {
             let start = Date()
             // Strategies trained in epochs (gru4rec, two_tower) report each one on standard error.
             let arm = job.arm
-            try TrainingProgress.reporting(to: { epoch, loss, validation in
+            let progress: TrainingProgress.Observer = { epoch, loss, validation in
                 let check = validation.map { String(format: ", validation NDCG@10 %.4f", $0) } ?? ""
                 FileHandle.standardError.write(Data(String(format: "  %@ epoch %d: loss %.4f%@\n", arm, epoch, loss, check).utf8))
-            }) {
+            }
+            try TrainingProgress.reporting(to: progress) {
                 try job.strategy.fit(interactions, catalogue: catalogue)
             }
             let seconds = Date().timeIntervalSince(start)

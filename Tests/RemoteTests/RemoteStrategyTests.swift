@@ -47,7 +47,8 @@ import Testing
     func fittedFallback() throws -> any RecommendationStrategy {
         let fallback = try StrategyRegistry.make(name: "popularity")
         // Item "local" is the most popular: the fallback ranks it first.
-        let interactions = (0..<5).map { Interaction(unit: "u\($0)", item: "local", time: Double($0)) } + [Interaction(unit: "u9", item: "other", time: 9)]
+        let interactions =
+            (0..<5).map { Interaction(unit: "u\($0)", item: "local", time: Double($0)) } + [Interaction(unit: "u9", item: "other", time: 9)]
         try fallback.fit(interactions, catalogue: ItemCatalogue(ids: ["local", "other"]))
         return fallback
     }
@@ -90,10 +91,14 @@ import Testing
         #expect(throws: StrategyError.missingParameter(strategy: "remote", parameter: "url")) {
             try RemoteStrategy.make(parameters: [:])
         }
-        #expect(throws: StrategyError.invalidParameter(strategy: "remote", parameter: "url", value: "ftp://x", expected: "an http:// or https:// URL")) {
+        #expect(
+            throws: StrategyError.invalidParameter(strategy: "remote", parameter: "url", value: "ftp://x", expected: "an http:// or https:// URL")
+        ) {
             try RemoteStrategy.make(parameters: ["url": "ftp://x"])
         }
-        #expect(throws: StrategyError.invalidParameter(strategy: "remote", parameter: "timeout_ms", value: "0", expected: "an integer from 1 to 10000")) {
+        #expect(
+            throws: StrategyError.invalidParameter(strategy: "remote", parameter: "timeout_ms", value: "0", expected: "an integer from 1 to 10000")
+        ) {
             try RemoteStrategy.make(parameters: ["url": "http://h/x", "timeout_ms": "0"])
         }
         #expect((try? RemoteStrategy.make(parameters: ["url": "http://h/x", "fallback": "markov"]))?.fallback.name == "markov")
