@@ -31,7 +31,7 @@ public final class DecisionCore: Sendable {
         let metrics = ServerMetrics()
         let (snapshot, strategies) = try await pool.withConnection { db in
             let snapshot = try ExperimentSnapshot.load(from: db, logger: logger)
-            let strategies = StrategyRanker(models: configuration.models, popularity: try PopularityRanker.load(from: db), logger: logger)
+            let strategies = StrategyRanker(models: configuration.models, logger: logger)
             if ranker == nil { strategies.synchronise(with: snapshot, db: db) }
             return (snapshot, strategies)
         }

@@ -1,5 +1,6 @@
 import PostgresClient
 import Spec
+import Strategies
 
 /// Ranks every arm by all-time popularity: the number of interactions per item, items
 /// without any at score 0, ties broken by item id. `StrategyRanker` serves it for an arm
@@ -10,6 +11,13 @@ public struct PopularityRanker: Ranker {
 
     public init(counts: [String: Double]) {
         ranked = counts.map { (itemID: $0.key, score: $0.value) }.sorted { ($0.score, $1.itemID) > ($1.score, $0.itemID) }
+    }
+
+    /// Counts the interactions per item; catalogue items without any score 0.
+    public init(interactions: [Interaction], catalogue: ItemCatalogue) {
+        var counts = Dictionary(catalogue.items.map { ($0.id, 0.0) }, uniquingKeysWith: { first, _ in first })
+        for interaction in interactions { counts[interaction.item, default: 0] += 1 }
+        self.init(counts: counts)
     }
 
     /// Loads the counts from the `interactions` and `items` tables.

@@ -61,7 +61,12 @@ extension StrategyRanker {
             }
         }
         loaded.withLock { $0 = next }
-        if let fresh = try? PopularityRanker.load(from: db) { popularity.withLock { $0 = fresh } }
+        // The fill-in ranking: counted from the data just read for fitting, else read once.
+        if let training {
+            popularity.withLock { $0 = PopularityRanker(interactions: training.interactions, catalogue: training.catalogue) }
+        } else if popularity.withLock({ $0 == nil }), let loaded = try? PopularityRanker.load(from: db) {
+            popularity.withLock { $0 = loaded }
+        }
     }
 
     /// The arm's model file if there is one whose strategy matches the arm: the one already

@@ -9,7 +9,8 @@ import Synchronization
 /// fitted in this process from PostgreSQL when there is no file. Accepted feedback events
 /// reach every strategy's online update, so the next decision reflects them without a refit.
 /// An arm whose strategy is not ready yet, or that returns fewer than `k` items (a unit it
-/// knows nothing about), is filled from all-time popularity.
+/// knows nothing about), is filled from all-time popularity, counted from the same data the
+/// in-process fits read (or, when every arm has a model file, from PostgreSQL once).
 public final class StrategyRanker: Ranker {
     /// Where an arm's strategy came from; decides whether a reload must replace it.
     enum Origin: Equatable {
@@ -25,12 +26,12 @@ public final class StrategyRanker: Ranker {
     let models: ModelDirectory
     let logger: Logger
     let loaded = Mutex<[String: Loaded]>([:])
-    let popularity: Mutex<PopularityRanker>
+    /// The fill-in ranking; nil until the first `synchronise`.
+    let popularity = Mutex<PopularityRanker?>(nil)
     private let recentEvents = Mutex(RecentEventIDs(capacity: 100_000))
 
-    public init(models: ModelDirectory, popularity: PopularityRanker, logger: Logger) {
+    public init(models: ModelDirectory, logger: Logger) {
         self.models = models
-        self.popularity = Mutex(popularity)
         self.logger = logger
     }
 
@@ -57,7 +58,8 @@ public final class StrategyRanker: Ranker {
         guard result.count < k else { return result }
         var taken = exclude
         taken.formUnion(result.map(\.itemID))
-        let fill = popularity.withLock { $0 }.rank(
+        guard let fallback = popularity.withLock({ $0 }) else { return result }
+        let fill = fallback.rank(
             experiment: experiment,
             arm: arm,
             unitID: unitID,

@@ -30,13 +30,20 @@ final class RequestDurations: Sendable {
         }
     }
 
+    /// A route pattern as OpenAPI writes it: Hummingbird's `/dashboard/:name` is `/dashboard/{name}`.
+    static func openAPIPath(_ route: String) -> String {
+        route.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+            .joined(separator: "/")
+    }
+
     /// The histograms in the Prometheus text format (cumulative buckets, sum and count).
     func render() -> String {
         var out = "# HELP abctl_http_request_duration_seconds Time to answer a request, by route and status.\n"
         out += "# TYPE abctl_http_request_duration_seconds histogram\n"
         let all = histograms.withLock { $0 }
         for (key, histogram) in all.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
-            let labels = "method=\"\(key.method)\",route=\"\(key.route)\",status=\"\(key.status)\""
+            let labels = "method=\"\(key.method)\",route=\"\(Self.openAPIPath(key.route))\",status=\"\(key.status)\""
             var cumulative = 0
             for (index, count) in histogram.counts.enumerated() {
                 cumulative += count
@@ -60,7 +67,8 @@ struct RequestTiming<Context: RequestContext>: RouterMiddleware {
         func record(_ status: Int) {
             let elapsed = ContinuousClock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let route = context.endpointPath.map { $0.replacingOccurrences(of: ":name", with: "{name}") } ?? "unmatched"
+            // The pattern as matched; rewritten for display only when /metrics is rendered.
+            let route = context.endpointPath ?? "unmatched"
             durations.record(.init(method: request.method.rawValue, route: route, status: status), seconds: seconds)
         }
         do {
