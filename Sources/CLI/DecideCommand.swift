@@ -60,12 +60,8 @@ struct DecideCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let core = try await DecisionCore(configuration: configuration, logger: logger)
         let request = DecisionRequest(experiment: experiment, unitID: unit, context: Self.attributes(context), k: k, exclude: exclude)
-        let answer: DecisionResponse
-        do {
-            answer = try await core.decide(request)
-        } catch let error as APIError {
-            throw ValidationError(error.message)
-        }
+        // An APIError prints as its sentence (e.g. the unknown experiment), without usage text.
+        let answer = try await core.decide(request)
         try await core.flushImpressions()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
