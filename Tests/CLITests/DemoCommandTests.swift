@@ -47,6 +47,28 @@ import Testing
     }
 }
 
+/// The demo never drops a database it did not make.
+@Suite struct DemoDatabaseSafetyTests {
+    @Test func aForeignDatabaseWithTheDemosNameIsLeftAlone() throws {
+        try TestDatabase.withFreshDatabase { conninfo in
+            let admin = try PostgresConnection(conninfo: conninfo)
+            let name = try admin.query("SELECT current_database()")[0].decode(String.self, at: 0) + "_demo"
+            try admin.execute("CREATE DATABASE \(identifier: name)")
+            defer { _ = try? admin.execute("DROP DATABASE IF EXISTS \(identifier: name) WITH (FORCE)") }
+            let foreign = try PostgresConnection(conninfo: try #require(ConnectionSettings.replacingDatabase(in: conninfo, with: name)))
+            try foreign.execute("CREATE TABLE precious (x int)")
+
+            let result = try AbctlBinary.run(
+                ["demo", "--database-url", conninfo, "--out", "/tmp/abctl-demo-refused-\(UUID().uuidString)"],
+                environment: [:]
+            )
+            #expect(result.status != 0)
+            #expect(result.standardError.contains("was not made by abctl demo; the demo will not drop it"), "\(result.combined)")
+            #expect(try foreign.query("SELECT count(*) FROM pg_tables WHERE tablename = 'precious'")[0].decode(Int.self, at: 0) == 1)
+        }
+    }
+}
+
 /// `abctl decide` makes the decision POST /v1/decisions would and logs its impression.
 @Suite struct DecideCommandTests {
     @Test func oneDecisionIsPrintedAndLogged() throws {
