@@ -1,5 +1,6 @@
 import Foundation
 import Strategies
+import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -12,13 +13,15 @@ import FoundationNetworking
 ///
 /// The endpoint receives `POST {"unit": …, "recent_items": […], "exclude": […], "k": n}` and
 /// answers `{"items": [{"item_id": "…", "score": 1.5}, …]}` (best first).
-public final class RemoteStrategy: RecommendationStrategy, @unchecked Sendable {
+public final class RemoteStrategy: SuspendingRecommendationStrategy, @unchecked Sendable {
     public let name = "remote"
     public let url: URL
     /// Seconds to wait for the endpoint.
     public let timeout: Double
     public let fallback: any RecommendationStrategy
     private let session: URLSession
+    /// Concurrent connections to the endpoint.
+    public static let maxConnections = 64
     private let lock = NSLock()
     private var fallbackCount = 0
     private var remoteCount = 0
@@ -31,6 +34,9 @@ public final class RemoteStrategy: RecommendationStrategy, @unchecked Sendable {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout
+        // URLSession's default of 6 connections per host would queue concurrent decisions'
+        // asks behind each other (and their timeouts count the queueing).
+        configuration.httpMaximumConnectionsPerHost = Self.maxConnections
         session = URLSession(configuration: configuration)
     }
 
@@ -73,10 +79,20 @@ public final class RemoteStrategy: RecommendationStrategy, @unchecked Sendable {
         try fallback.fit(interactions, catalogue: catalogue)
     }
 
+    /// Blocks the calling thread for at most the timeout; for batch callers (`abctl eval`).
     public func recommend(_ request: RecommendationRequest) -> [ScoredItem] {
-        if let items = askRemote(request) {
+        answer(askRemote(request), request)
+    }
+
+    /// Suspends for at most the timeout without holding a thread; for the decision service.
+    public func recommendSuspending(_ request: RecommendationRequest) async -> [ScoredItem] {
+        answer(await askRemoteSuspending(request), request)
+    }
+
+    private func answer(_ remote: [ScoredItem]?, _ request: RecommendationRequest) -> [ScoredItem] {
+        if let remote {
             count(remote: true)
-            return items
+            return remote
         }
         count(remote: false)
         return fallback.recommend(request)
@@ -99,17 +115,10 @@ public final class RemoteStrategy: RecommendationStrategy, @unchecked Sendable {
 
     /// The endpoint's items, or nil on a timeout, an error status or a malformed answer.
     private func askRemote(_ request: RecommendationRequest) -> [ScoredItem]? {
-        var urlRequest = URLRequest(url: url, timeoutInterval: timeout)
-        urlRequest.httpMethod = "POST"
-        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let body: [String: Any] = [
-            "unit": request.unit, "recent_items": request.recentItems, "exclude": request.excludedItems.sorted(), "k": request.k,
-        ]
-        urlRequest.httpBody = try? JSONSerialization.data(withJSONObject: body)
         let box = ResponseBox()
         let done = DispatchSemaphore(value: 0)
-        let task = session.dataTask(with: urlRequest) { data, response, error in
-            if error == nil, let http = response as? HTTPURLResponse, http.statusCode == 200 { box.data = data }
+        let task = session.dataTask(with: urlRequest(for: request)) { data, response, error in
+            box.data = Self.body(data, response, error)
             done.signal()
         }
         task.resume()
@@ -117,8 +126,45 @@ public final class RemoteStrategy: RecommendationStrategy, @unchecked Sendable {
             task.cancel()
             return nil
         }
-        guard let data = box.data,
-            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+        return box.data.flatMap { parse($0, request) }
+    }
+
+    /// As `askRemote`, but the caller suspends: whichever comes first, the answer or the
+    /// timeout, resumes it once; the other is ignored.
+    private func askRemoteSuspending(_ request: RecommendationRequest) async -> [ScoredItem]? {
+        let data: Data? = await withCheckedContinuation { continuation in
+            let gate = ResumeOnce(continuation)
+            let task = session.dataTask(with: urlRequest(for: request)) { data, response, error in
+                gate.resume(with: Self.body(data, response, error))
+            }
+            task.resume()
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                if gate.resume(with: nil) { task.cancel() }
+            }
+        }
+        return data.flatMap { parse($0, request) }
+    }
+
+    private func urlRequest(for request: RecommendationRequest) -> URLRequest {
+        var urlRequest = URLRequest(url: url, timeoutInterval: timeout)
+        urlRequest.httpMethod = "POST"
+        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let body: [String: Any] = [
+            "unit": request.unit, "recent_items": request.recentItems, "exclude": request.excludedItems.sorted(), "k": request.k,
+        ]
+        urlRequest.httpBody = try? JSONSerialization.data(withJSONObject: body)
+        return urlRequest
+    }
+
+    /// The response body of a successful (200) exchange, else nil.
+    private static func body(_ data: Data?, _ response: URLResponse?, _ error: (any Error)?) -> Data? {
+        guard error == nil, let http = response as? HTTPURLResponse, http.statusCode == 200 else { return nil }
+        return data
+    }
+
+    /// The answer's items without the excluded ones, at most k; nil when it is malformed.
+    private func parse(_ data: Data, _ request: RecommendationRequest) -> [ScoredItem]? {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
             let items = object["items"] as? [[String: Any]]
         else { return nil }
         var result: [ScoredItem] = []
@@ -133,5 +179,22 @@ public final class RemoteStrategy: RecommendationStrategy, @unchecked Sendable {
     /// semaphore is signalled and read after it is awaited.
     private final class ResponseBox: @unchecked Sendable {
         var data: Data?
+    }
+
+    /// Resumes a continuation exactly once, from URLSession's queue or the timeout's.
+    private final class ResumeOnce: Sendable {
+        private let continuation: Mutex<CheckedContinuation<Data?, Never>?>
+
+        init(_ continuation: CheckedContinuation<Data?, Never>) {
+            self.continuation = Mutex(continuation)
+        }
+
+        /// Resumes with `data` and returns true, unless it was resumed already.
+        @discardableResult
+        func resume(with data: Data?) -> Bool {
+            guard let continuation = continuation.withLock({ $0.take() }) else { return false }
+            continuation.resume(returning: data)
+            return true
+        }
     }
 }

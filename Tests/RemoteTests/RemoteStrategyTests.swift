@@ -5,15 +5,21 @@ import Testing
 
 /// The remote strategy against a real HTTP model server on loopback. The server is outside
 /// the project (a stand-in for a model served elsewhere): Python's http.server, which
-/// answers /good with a fixed list, /slow after 2 s, and /broken with malformed JSON.
+/// answers /good with a fixed list, /slow after 2 s, /broken with malformed JSON, and
+/// /barrier only once `barrierParties` requests are waiting at the same time (else 503 after 4 s).
 @Suite(.serialized) struct RemoteStrategyTests {
     static let server = """
-        import http.server, json, sys, time
+        import http.server, json, sys, threading, time
+        barrier = threading.Barrier(int(sys.argv[2]))
         class H(http.server.BaseHTTPRequestHandler):
             def log_message(self, *a): pass
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers['Content-Length'])))
                 if self.path == '/slow': time.sleep(2)
+                if self.path == '/barrier':
+                    try: barrier.wait(timeout=4)
+                    except threading.BrokenBarrierError:
+                        self.send_response(503); self.send_header('Content-Length', '0'); self.end_headers(); return
                 payload = b'{"items": [' if self.path == '/broken' else json.dumps({"items": [
                     {"item_id": "r1", "score": 3.0}, {"item_id": "r2", "score": 2.0}, {"item_id": "r3", "score": 1.0}],
                     "echo": body}).encode()
@@ -33,7 +39,7 @@ import Testing
         try Self.server.write(to: script, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, portFile]
+        process.arguments = ["python3", script.path, portFile, "\(Self.barrierParties)"]
         // Neither stream may be the test runner's: a server still holding its pipe would keep
         // `swift test` waiting for end-of-file after every test has finished.
         process.standardOutput = FileHandle.nullDevice
@@ -46,6 +52,9 @@ import Testing
         }
         return (process, 0)
     }
+
+    /// More requests than any machine's cooperative thread pool has threads (one per core).
+    static let barrierParties = max(16, ProcessInfo.processInfo.activeProcessorCount * 2)
 
     func fittedFallback() throws -> any RecommendationStrategy {
         let fallback = try StrategyRegistry.make(name: "popularity")
@@ -99,5 +108,32 @@ import Testing
             try RemoteStrategy.make(parameters: ["url": "http://h/x", "timeout_ms": "0"])
         }
         #expect((try? RemoteStrategy.make(parameters: ["url": "http://h/x", "fallback": "markov"]))?.fallback.name == "markov")
+    }
+
+    /// The suspending path holds no thread while it waits: `barrierParties` concurrent asks,
+    /// more than the cooperative pool has threads, must all be in flight at once for the
+    /// endpoint to answer any of them. Had each ask blocked a pool thread, at most one per core
+    /// would reach the endpoint, its barrier would break, and every ask would fall back.
+    @Test
+    func suspendingAsksHoldNoThreadWhileTheyWait() async throws {
+        let (process, port) = try startServer()
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        #expect(port > 0)
+        let strategy = RemoteStrategy(url: URL(string: "http://127.0.0.1:\(port)/barrier")!, timeout: 8, fallback: try fittedFallback())
+        let request = RecommendationRequest(unit: "u1", recentItems: [], excludedItems: [], k: 1)
+        let firsts = await withTaskGroup(of: String?.self) { group in
+            for _ in 0..<Self.barrierParties { group.addTask { await strategy.recommendSuspending(request).first?.item } }
+            return await group.reduce(into: [String?]()) { $0.append($1) }
+        }
+        #expect(firsts == Array(repeating: "r1", count: Self.barrierParties))
+        #expect(strategy.counts == (Self.barrierParties, 0))
+
+        let slow = RemoteStrategy(url: URL(string: "http://127.0.0.1:\(port)/slow")!, timeout: 0.1, fallback: try fittedFallback())
+        // The timeout resumes the caller with the fallback's answer before the endpoint's.
+        #expect(await slow.recommendSuspending(request).first?.item == "local")
+        #expect(slow.counts == (0, 1))
     }
 }
