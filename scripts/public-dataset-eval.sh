@@ -9,7 +9,8 @@
 #
 # Needs pip (PyPI), python3 and a PostgreSQL server where we may create a database:
 # DATABASE_URL, else the local cluster (abctl db start). STRATEGIES="popularity als" limits
-# the run to those entries of the list below (by name). The MovieLens licence allows
+# the run to those entries of the list below (by name); EXTRA="gru4rec:loss=bpr_max …" adds
+# entries (NAME or NAME:param=value,…) after the list. The MovieLens licence allows
 # research use with acknowledgement and forbids redistribution: this script fetches the
 # data on each run and nothing of it is committed.
 set -euo pipefail
@@ -82,14 +83,17 @@ ENTRIES=(
     "gru4rec"
     "two_tower"
 )
+read -r -a EXTRA_ENTRIES <<< "${EXTRA:-}"
+ENTRIES+=("${EXTRA_ENTRIES[@]}")
 SPLIT_FLAGS=(--split "$SPLIT")
 [ "$SPLIT" = time ] && SPLIT_FLAGS+=(--test-days "$TEST_DAYS")
 echo "| strategy | test units | NDCG@10 | P@10 | recall@10 | MRR | coverage | popularity | eval seconds |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for entry in "${ENTRIES[@]}"; do
     name=${entry%%:*}
-    if [ -n "${STRATEGIES:-}" ] && [[ " $STRATEGIES " != *" $name "* ]]; then continue; fi
-    if [ "$name" = spec ]; then source_flags=(--spec "${entry#spec:}"); else source_flags=(--strategy "$entry"); fi
+    [ "$name" = spec ] && name=hybrid
+    if [ -n "${STRATEGIES:-}" ] && [[ " $STRATEGIES " != *" $name "* ]] && [[ " ${EXTRA:-} " != *" $entry "* ]]; then continue; fi
+    if [[ $entry == spec:* ]]; then source_flags=(--spec "${entry#spec:}"); else source_flags=(--strategy "$entry"); fi
     start=$(date +%s.%N)
     "$ABCTL" eval "${source_flags[@]}" "${SPLIT_FLAGS[@]}" --metrics ndcg,p,recall,mrr --k 10 --format csv \
         --database-url "$URL" > "$WORK/row.csv"
