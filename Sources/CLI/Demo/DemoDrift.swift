@@ -21,7 +21,8 @@ enum DemoDrift {
         )
     }
 
-    /// The bandit's window in hours: a quarter of the traffic, at least the 1-hour update
-    /// interval, so that before the end the window holds only traffic after the flip.
-    static func window(hours: Int) -> Int { max(1, hours / 4) }
+    /// The bandit's window in hours: a quarter of the traffic, at least two update intervals
+    /// (so one noisy hour does not swing the weights), so that from 6 hours of traffic on the
+    /// last update's window holds only traffic after the flip.
+    static func window(hours: Int) -> Int { max(2, hours / 4) }
 }
