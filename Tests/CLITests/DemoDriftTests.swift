@@ -62,6 +62,12 @@ import Testing
             #expect(atEnd == Self.bestAfterFlip)
             #expect(atEnd != atFlip)
             #expect(result.standardOutput.contains("the weights followed the drift"))
+
+            // A dry run names the window it counts.
+            let demoURL = try String(contentsOf: out.appendingPathComponent("database-url"), encoding: .utf8)
+            let dryRun = try AbctlBinary.run(["allocate", "demo-shop", "--dry-run", "--database-url", demoURL], environment: [:])
+            #expect(dryRun.status == 0, "\(dryRun.combined)")
+            #expect(dryRun.standardOutput.contains("(window 2h) before "), "\(dryRun.standardOutput)")
         }
     }
 }

@@ -81,8 +81,9 @@ struct DemoVerdict {
         }
         let second =
             atEnd == after
-            ? "after it \(after) became best and holds the most traffic after the last reallocation: the weights followed the drift."
-            : "after it \(after) became best, but the bandit still favours \(atEnd); more hours after the flip (--hours) give it more evidence."
-        return "\(atFlip == before && atEnd == after ? "✓" : "✗") \(first); \(second)"
+            ? "after it \(after) became best and holds the most traffic after the last reallocation"
+            : "after it \(after) became best, but the bandit still favours \(atEnd); more hours after the flip (--hours) give it more evidence"
+        let followed = atFlip == before && atEnd == after
+        return followed ? "✓ \(first); \(second): the weights followed the drift." : "✗ \(first); \(second)."
     }
 }
