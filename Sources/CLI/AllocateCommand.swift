@@ -105,10 +105,12 @@ struct AllocateCommand: AsyncParsableCommand {
             encoder.dateEncodingStrategy = .iso8601
             return String(decoding: try encoder.encode(JSONLine(update)), as: UTF8.self)
         case .table:
-            let cutoff = ISO8601DateFormatter().string(from: s.dataUntil)
+            let until = ISO8601DateFormatter().string(from: s.dataUntil)
+            let cutoff =
+                s.dataSince.map { "from \(ISO8601DateFormatter().string(from: $0)) (window \(SpecDuration(seconds: s.windowSeconds ?? 0))) " } ?? ""
             let verb = update.isDryRun ? "would write" : "wrote"
             var lines = [
-                "\(update.experiment): \(verb) allocation \(update.version) (\(s.policy) on \(s.reward), \(s.rewardModel); impressions before \(cutoff))"
+                "\(update.experiment): \(verb) allocation \(update.version) (\(s.policy) on \(s.reward), \(s.rewardModel); impressions \(cutoff)before \(until))"
             ]
             if s.inBurnIn { lines.append("  burn-in: some arm has fewer units than burn_in, so the initial weights hold") }
             let width = max(3, update.arms.map(\.count).max() ?? 0)

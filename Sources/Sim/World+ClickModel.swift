@@ -10,7 +10,8 @@ extension World {
     }
 
     /// P(click | examined) for the user behind `unit`, item index `item`, at `time` on `device`:
-    /// sigmoid(intercept + taste·features + popularityWeight × log(N × popularity) + drift + device).
+    /// sigmoid(intercept + retention × taste·features + popularityWeight × log(N × popularity)
+    /// + drift + device), retention being the drift's `tasteRetention` after its time, else 1.
     public func clickProbability(unit: String, item: Int, at time: Date, device: String? = nil) -> Double {
         clickProbability(user: userIndex(of: unit), item: item, at: time, device: device)
     }
@@ -18,10 +19,14 @@ extension World {
     func clickProbability(user: Int, item: Int, at time: Date, device: String?) -> Double {
         let entry = items[item]
         let taste = users[user].taste
-        var logit = configuration.clickIntercept
-        for d in 0..<min(taste.count, entry.features.count) { logit += taste[d] * entry.features[d] }
-        logit += configuration.popularityWeight * log(Double(items.count) * entry.popularity)
-        if let drift = configuration.drift, entry.cluster == drift.cluster, time >= drift.time { logit += drift.appealShift }
+        var affinity = 0.0
+        for d in 0..<min(taste.count, entry.features.count) { affinity += taste[d] * entry.features[d] }
+        var logit = configuration.clickIntercept + configuration.popularityWeight * log(Double(items.count) * entry.popularity)
+        if let drift = configuration.drift, time >= drift.time {
+            affinity *= drift.tasteRetention
+            if entry.cluster == drift.cluster { logit += drift.appealShift }
+        }
+        logit += affinity
         if let device { logit += configuration.deviceEffects[device] ?? 0 }
         return 1 / (1 + exp(-logit))
     }

@@ -57,7 +57,9 @@ public struct WorldConfiguration: Sendable, Equatable {
 }
 
 /// A preference drift: from `time` on, every item of `cluster` gains `appealShift` in its
-/// click logit for every user, so the best strategy can change mid-experiment.
+/// click logit for every user (a trend), and each user's taste term is scaled by
+/// `tasteRetention` (1 keeps old tastes whole; 0 forgets them), so the best strategy can
+/// change mid-experiment: lists built from old tastes lose, lists that follow the trend win.
 public struct Drift: Sendable, Equatable {
     /// When the drift takes effect.
     public var time: Date
@@ -65,11 +67,14 @@ public struct Drift: Sendable, Equatable {
     public var cluster: Int
     /// Added to the click logit of the cluster's items from `time` on (negative to fall out of favour).
     public var appealShift: Double
+    /// Multiplies every user's taste term (taste · features) from `time` on, in [0, 1].
+    public var tasteRetention: Double
 
-    /// A drift of `appealShift` for `cluster` from `time` on.
-    public init(time: Date, cluster: Int = 0, appealShift: Double = 2.0) {
+    /// A drift of `appealShift` for `cluster` from `time` on, keeping `tasteRetention` of old tastes.
+    public init(time: Date, cluster: Int = 0, appealShift: Double = 2.0, tasteRetention: Double = 1) {
         self.time = time
         self.cluster = cluster
         self.appealShift = appealShift
+        self.tasteRetention = min(max(tasteRetention, 0), 1)
     }
 }

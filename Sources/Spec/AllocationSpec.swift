@@ -48,6 +48,9 @@ public struct BanditSpec: Codable, Sendable, Equatable {
     public var controlShare: Double
     /// Seed of the policy's random draws.
     public var seed: UInt64
+    /// When set, an update counts only impressions shown in the last `window` before its data
+    /// cut-off, so the weights follow a change in which arm is best (non-stationary rewards).
+    public var window: SpecDuration?
     /// Policy parameters (epsilon, temperature, features, ...), checked per policy.
     public var params: [String: ParameterValue]
 
@@ -60,6 +63,7 @@ public struct BanditSpec: Codable, Sendable, Equatable {
         maxChange: Double = 1,
         controlShare: Double = 0,
         seed: UInt64 = 0,
+        window: SpecDuration? = nil,
         params: [String: ParameterValue] = [:]
     ) {
         self.policy = policy
@@ -70,11 +74,12 @@ public struct BanditSpec: Codable, Sendable, Equatable {
         self.maxChange = maxChange
         self.controlShare = controlShare
         self.seed = seed
+        self.window = window
         self.params = params
     }
 
     enum CodingKeys: String, CodingKey {
-        case policy, reward, seed, params
+        case policy, reward, seed, window, params
         case updateInterval = "update_interval"
         case burnIn = "burn_in"
         case minWeight = "min_weight"

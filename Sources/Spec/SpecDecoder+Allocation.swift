@@ -1,5 +1,7 @@
 extension SpecDecoder {
-    private static let banditKeys = ["type", "policy", "reward", "update_interval", "burn_in", "min_weight", "max_change", "control_share", "seed"]
+    private static let banditKeys = [
+        "type", "policy", "reward", "update_interval", "burn_in", "min_weight", "max_change", "control_share", "seed", "window",
+    ]
 
     /// Decodes `allocation:`; fixed by default, a bandit when `type: bandit` or a `policy` is given.
     func decodeAllocation(_ top: MappingReader, arms: [ArmSpec]?, metrics: MetricsSpec?) -> AllocationSpec? {
@@ -29,12 +31,22 @@ extension SpecDecoder {
             )
         }
         let armCount = Double(max(arms?.count ?? 2, 1))
-        let updateInterval = reader.duration("update_interval", minimum: 60) ?? SpecDuration(seconds: 3600)
+        let givenInterval = reader.duration("update_interval", minimum: 60)
+        let updateInterval = givenInterval ?? SpecDuration(seconds: 3600)
         let burnIn = reader.integer("burn_in", in: 0...10_000_000) ?? 100
         let minWeight = reader.number("min_weight", in: 0...(1 / armCount)) ?? 0.01
         let maxChange = reader.number("max_change", in: 0...1, lowerExclusive: true) ?? 1
         let controlShare = reader.number("control_share", in: 0...1) ?? 0
         let seed = reader.integer("seed", in: 0...Int.max) ?? 0
+        let window = reader.duration("window", minimum: 60)
+        // Compared only with an interval that was given validly or left at its default.
+        let intervalIsKnown = givenInterval != nil || reader["update_interval"] == nil
+        if let window, intervalIsKnown, window.seconds < updateInterval.seconds, let windowNode = reader["window"] {
+            diagnostics.error(
+                windowNode.location,
+                "'allocation.window' (\(window)) is shorter than 'allocation.update_interval' (\(updateInterval)), so some impressions would never be counted; make the window at least the update interval."
+            )
+        }
         if controlShare > 0, let arms, !arms.contains(where: \.isControl), let shareNode = reader["control_share"] {
             diagnostics.error(
                 shareNode.location,
@@ -68,6 +80,7 @@ extension SpecDecoder {
             maxChange: maxChange,
             controlShare: controlShare,
             seed: UInt64(seed),
+            window: window,
             params: params
         )
         return AllocationSpec(type: .bandit, bandit: bandit)

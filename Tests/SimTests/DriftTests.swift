@@ -49,4 +49,31 @@ import Testing
         #expect(abs(logit(late) - logit(early) - 1.5) < 1e-9)
         #expect(world.clickProbability(unit: "u1", item: other, at: time - 1) == world.clickProbability(unit: "u1", item: other, at: time))
     }
+
+    /// With `tasteRetention` r, the taste term taste·features of every item is scaled by r from
+    /// the drift's time on; the intercept and popularity terms stay. So for an item outside
+    /// the drifting cluster, logit(after) − base = r × (logit(before) − base), base being
+    /// intercept + popularityWeight × ln(N × popularity) (no device given).
+    @Test func tasteRetentionScalesTheTasteTermOnlyFromTheDriftTime() throws {
+        var configuration = TestWorlds.configuration()
+        let time = TestWorlds.start + 86_400
+        configuration.drift = Drift(time: time, cluster: 2, appealShift: 1.5, tasteRetention: 0.25)
+        let world = World(configuration)
+        func logit(_ p: Double) -> Double { log(p / (1 - p)) }
+        for item in world.items.indices.filter({ world.items[$0].cluster != 2 }).prefix(20) {
+            let base = configuration.clickIntercept + configuration.popularityWeight * log(Double(world.items.count) * world.items[item].popularity)
+            let before = logit(world.clickProbability(unit: "u3", item: item, at: time - 1)) - base
+            let after = logit(world.clickProbability(unit: "u3", item: item, at: time)) - base
+            #expect(abs(after - 0.25 * before) < 1e-9, "item \(item): taste term \(before) → \(after)")
+        }
+        // An item of the drifting cluster also gains the shift: 0.25 × taste + 1.5.
+        let trending = try #require(world.items.firstIndex { $0.cluster == 2 })
+        let base = configuration.clickIntercept + configuration.popularityWeight * log(Double(world.items.count) * world.items[trending].popularity)
+        let before = logit(world.clickProbability(unit: "u3", item: trending, at: time - 1)) - base
+        let after = logit(world.clickProbability(unit: "u3", item: trending, at: time)) - base
+        #expect(abs(after - (0.25 * before + 1.5)) < 1e-9)
+        // Out-of-range retentions are clamped to [0, 1].
+        #expect(Drift(time: time, tasteRetention: 1.7).tasteRetention == 1)
+        #expect(Drift(time: time, tasteRetention: -1).tasteRetention == 0)
+    }
 }

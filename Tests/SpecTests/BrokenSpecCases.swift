@@ -270,6 +270,32 @@ extension BrokenSpecCase {
             base("allocation: {type: bandit, reward: ctr}"),
             "6:13: Missing required key 'allocation.policy' in 'allocation'; add it."
         ),
+        // allocation.window: columns counted from "allocation: {" (13 characters) on line 6.
+        .init(
+            "window shorter than the default update interval",
+            base("allocation: {policy: thompson, reward: ctr, window: 30m}"),
+            "6:53: 'allocation.window' (30m) is shorter than 'allocation.update_interval' (1h), so some impressions would never be counted; make the window at least the update interval."
+        ),
+        .init(
+            "window shorter than the given update interval",
+            base("allocation: {policy: thompson, reward: ctr, update_interval: 2h, window: 1h}"),
+            "6:74: 'allocation.window' (1h) is shorter than 'allocation.update_interval' (2h), so some impressions would never be counted; make the window at least the update interval."
+        ),
+        .init(
+            "window not a duration",
+            base("allocation: {policy: thompson, reward: ctr, window: 6 hours}"),
+            "6:53: 'allocation.window' must be a positive duration such as 30s, 15m, 1h, 7d or 1h30m, not the string \"6 hours\"."
+        ),
+        .init(
+            "window misspelt",
+            base("allocation: {policy: thompson, reward: ctr, windw: 6h}"),
+            "6:45: Unknown key 'windw' in 'allocation'; did you mean 'window'?"
+        ),
+        .init(
+            "window on fixed allocation",
+            base("allocation: {type: fixed, window: 6h}"),
+            "6:27: 'allocation.window' applies only to bandit allocation; remove it or set 'allocation.type' to bandit."
+        ),
     ]
 
     static let targeting: [BrokenSpecCase] = [

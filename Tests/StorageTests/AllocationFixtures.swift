@@ -50,7 +50,7 @@ enum AllocationFixtures {
         )
     }
 
-    /// A bandit allocation on conversion with no burn-in, floor or change limit unless given.
+    /// A bandit allocation on conversion with no burn-in, floor, change limit or window unless given.
     static func bandit(
         _ policy: BanditPolicyName,
         reward: MetricName = MetricName(.conversion),
@@ -58,6 +58,7 @@ enum AllocationFixtures {
         minWeight: Double = 0,
         maxChange: Double = 1,
         controlShare: Double = 0,
+        window: SpecDuration? = nil,
         params: [String: Spec.ParameterValue] = [:]
     ) -> AllocationSpec {
         AllocationSpec(
@@ -70,6 +71,7 @@ enum AllocationFixtures {
                 maxChange: maxChange,
                 controlShare: controlShare,
                 seed: 7,
+                window: window,
                 params: params
             )
         )

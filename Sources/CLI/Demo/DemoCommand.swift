@@ -25,7 +25,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Simulated visitors per second.") var rate = 0.8
     @Option(help: "First day of the history (YYYY-MM-DD, UTC); default: so that the traffic ends now. A fixed day makes the run reproducible.")
     var start: String?
-    @Flag(help: "Halfway through the traffic, shift users' taste toward one category (see docs/simulator.md).") var drift = false
+    @Flag(
+        help:
+            "Halfway through the traffic, a trend toward one category makes users forget most of their old tastes, so a different arm becomes best (see docs/simulator.md)."
+    )
+    var drift = false
     @Option(help: "Folder for the spec, models and HTML report.") var out = ".abctl/demo"
     @OptionGroup var database: DatabaseOptions
 
@@ -76,7 +80,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         step.begin("experiment")
         let specFile = folder.appendingPathComponent("\(DemoSpec.name).yaml")
-        try Data(DemoSpec.yaml(seed: seed).utf8).write(to: specFile)
+        try Data(DemoSpec.yaml(seed: seed, window: drift ? DemoDrift.window(hours: hours) : nil).utf8).write(to: specFile)
         try ApplyCommand.parse([specFile.path, "--database-url", url]).run()
         step.done("applied \(specFile.path)")
 
@@ -92,7 +96,7 @@ struct DemoCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let core = try await DecisionCore(configuration: configuration, logger: logger)
         var worldConfiguration = SimulateDataCommand.worldConfiguration(seed: seed, items: items, users: users, sessionsPerDay: 0.3)
-        if drift { worldConfiguration.drift = Drift(time: trafficStart.addingTimeInterval(Double(hours) * 1800), cluster: 0) }
+        if drift { worldConfiguration.drift = DemoDrift.drift(trafficStart: trafficStart, hours: hours) }
         var traffic = DemoTraffic(
             world: World(worldConfiguration),
             core: core,

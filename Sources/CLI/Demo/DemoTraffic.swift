@@ -10,13 +10,6 @@ import Storage
 /// back through the feedback path when they happen, and every simulated hour the bandit
 /// reallocates from the logged data (`AllocationUpdater`) and the core reloads.
 struct DemoTraffic {
-    /// What the simulator knows and the experiment does not: each arm's true expected clicks.
-    struct Truth {
-        var impressions = 0
-        var expectedClicks = 0.0
-        var meanClicks: Double { impressions == 0 ? 0 : expectedClicks / Double(impressions) }
-    }
-
     /// One reallocation, for the printout.
     struct Period {
         var end: Date
@@ -34,7 +27,7 @@ struct DemoTraffic {
     let perSecond: Double
 
     private var pending: [Server.FeedbackEvent] = []
-    private(set) var truth: [String: Truth] = [:]
+    private(set) var truth: DemoTruth
     private(set) var periods: [Period] = []
 
     init(world: World, core: DecisionCore, conninfo: String, experiment: String, start: Date, hours: Int, perSecond: Double) {
@@ -45,6 +38,7 @@ struct DemoTraffic {
         self.start = start
         self.hours = hours
         self.perSecond = perSecond
+        self.truth = DemoTruth(flip: world.configuration.drift?.time)
     }
 
     /// Runs every hour of traffic; `onPeriod` sees each reallocation as it happens.
@@ -89,8 +83,7 @@ struct DemoTraffic {
         let items = answer.items.map(\.itemID)
         if answer.reason == nil {
             let expected = world.expectedReward(of: items, for: request.unitID, at: request.time, context: request.context)
-            truth[answer.arm, default: Truth()].impressions += 1
-            truth[answer.arm, default: Truth()].expectedClicks += expected.expectedClicks
+            truth.record(arm: answer.arm, at: request.time, expectedClicks: expected.expectedClicks)
         }
         guard let requestID = UUID(uuidString: answer.requestID) else { return }
         for (index, event) in world.respond(unit: request.unitID, items: items, at: request.time, context: request.context).enumerated() {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What produced an allocation, stored as the `statistics` JSON of its row: the data
-/// cut-off, the policy and reward, and per arm the reward statistics, the policy's own
+/// cut-off (and, with a window, the start of the data counted), the policy and reward, and per arm the reward statistics, the policy's own
 /// weight and the weight after the spec's constraints (docs/bandits.md shows an example).
 public struct AllocationStatistics: Codable, Sendable, Equatable {
     /// One arm's inputs and outputs.
@@ -37,6 +37,11 @@ public struct AllocationStatistics: Codable, Sendable, Equatable {
     public var dataUntil: Date
     /// The attribution window in seconds.
     public var attributionWindowSeconds: Int
+    /// With the spec's `allocation.window`, only impressions shown from this time on counted
+    /// (`dataUntil − window`); nil when every impression since the start counted.
+    public var dataSince: Date?
+    /// The spec's `allocation.window` in seconds, nil without one.
+    public var windowSeconds: Int?
     /// Allocator updates before this one (the ε-decay step).
     public var update: Int
     /// The seed of the policy's generator: the spec seed mixed with the allocation version.
@@ -53,6 +58,8 @@ public struct AllocationStatistics: Codable, Sendable, Equatable {
         case rewardModel = "reward_model"
         case dataUntil = "data_until"
         case attributionWindowSeconds = "attribution_window_seconds"
+        case dataSince = "data_since"
+        case windowSeconds = "window_seconds"
         case inBurnIn = "in_burn_in"
         case experimentVersion = "experiment_version"
     }
@@ -79,6 +86,8 @@ public struct AllocationStatistics: Codable, Sendable, Equatable {
         rewardModel: String,
         dataUntil: Date,
         attributionWindowSeconds: Int,
+        dataSince: Date? = nil,
+        windowSeconds: Int? = nil,
         update: Int,
         seed: UInt64,
         inBurnIn: Bool,
@@ -90,6 +99,8 @@ public struct AllocationStatistics: Codable, Sendable, Equatable {
         self.rewardModel = rewardModel
         self.dataUntil = dataUntil
         self.attributionWindowSeconds = attributionWindowSeconds
+        self.dataSince = dataSince
+        self.windowSeconds = windowSeconds
         self.update = update
         self.seed = seed
         self.inBurnIn = inBurnIn

@@ -10,7 +10,9 @@ import Stats
 ///
 /// The data cut-off: only impressions shown before `now − attribution window` count, so
 /// every counted impression has had its whole window to collect feedback; a recent
-/// impression that has not yet converted is not mistaken for a failure.
+/// impression that has not yet converted is not mistaken for a failure. With the spec's
+/// `allocation.window`, only impressions shown in [until − window, until) count, so the
+/// weights follow a change in which arm is best instead of averaging over all history.
 ///
 /// Reproducible: the policy's generator is seeded from the spec's seed and the allocation
 /// version being written, so rerunning an update on the same data gives the same weights,
@@ -56,8 +58,9 @@ public struct AllocationUpdater {
             throw AllocationError.contextualPolicy(experiment: name, policy: bandit.policy.rawValue)
         }
         let until = now.addingTimeInterval(-Double(spec.metrics.attributionWindow.seconds))
+        let since = bandit.window.map { until.addingTimeInterval(-Double($0.seconds)) }
         let arms = spec.arms.map(\.key)
-        let statistics = try rewardStatistics(name, spec: spec, reward: reward, column: column, until: until)
+        let statistics = try rewardStatistics(name, spec: spec, reward: reward, column: column, since: since, until: until)
 
         return try connection.transaction { db in
             // The same lock as ExperimentStore.apply: one writer of this experiment's versions
@@ -104,6 +107,8 @@ public struct AllocationUpdater {
                 rewardModel: Self.describe(description, reward: reward),
                 dataUntil: until,
                 attributionWindowSeconds: spec.metrics.attributionWindow.seconds,
+                dataSince: since,
+                windowSeconds: bandit.window?.seconds,
                 update: updates,
                 seed: seed,
                 inBurnIn: statistics.contains { $0.reward.count < Double(bandit.burnIn) },
@@ -134,13 +139,22 @@ public struct AllocationUpdater {
     }
 
     /// Each arm's reward statistics (spec order; zeros for arms without units) from
-    /// impressions shown before `until`, with the spec's K, gains and attribution window.
-    func rewardStatistics(_ name: String, spec: ExperimentSpec, reward: RewardMetric, column: String, until: Date) throws -> [ArmStatistics] {
+    /// impressions shown in [since, until) (from the start when `since` is nil), with the
+    /// spec's K, gains and attribution window.
+    func rewardStatistics(
+        _ name: String,
+        spec: ExperimentSpec,
+        reward: RewardMetric,
+        column: String,
+        since: Date?,
+        until: Date
+    ) throws -> [ArmStatistics] {
         let settings = Evaluator.Settings(
             k: reward.name.k ?? spec.metrics.k,
             attributionWindow: Double(spec.metrics.attributionWindow.seconds),
             gains: spec.metrics.gains,
             exponentialGain: spec.metrics.gain == .exponential,
+            since: since ?? .distantPast,
             until: until
         )
         let pooled = try Evaluator(connection: connection).pooled(experiment: name, settings: settings)
