@@ -47,6 +47,9 @@ public struct PostgresRow {
 
     /// The value of the column at `column` (0-based) as `T`.
     public func decode<T: PostgresDecodable>(_ type: T.Type, at column: Int) throws -> T {
+        guard index >= 0 && index < rows.count else {
+            throw PostgresError(kind: .decoding, message: "The result has \(rows.count) rows, so it has no row \(index)")
+        }
         guard column >= 0 && column < rows.columns.count else {
             throw PostgresError(kind: .decoding, message: "The result has no column \(column); it has \(rows.columns.count)")
         }

@@ -76,4 +76,14 @@ import Testing
             #expect(a == 7 && b == "seven" && c == 7.5)
         }
     }
+
+    /// A row past the end is an error that says so, not libpq's NULL for "no such row" (which
+    /// an optional decode would have turned into a silent nil).
+    @Test func aRowPastTheEndIsAnError() throws {
+        try TestDatabase.withFreshConnection { db in
+            let rows = try db.query("SELECT 1::int WHERE false")
+            #expect(rows.isEmpty)
+            #expect(throws: PostgresError.self) { try rows[0].decode(Int?.self, at: 0) }
+        }
+    }
 }

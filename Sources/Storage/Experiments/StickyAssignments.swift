@@ -38,7 +38,11 @@ public final class StickyAssignments: Sendable {
                 SELECT arm FROM unit_assignments WHERE experiment = \(experiment) AND unit_id = \(unit)
                 LIMIT 1
                 """
-            )[0].decode(String.self, at: 0)
+            ).first?.decode(String.self, at: 0)
+                // Empty when another server's insert of this unit committed after this
+                // statement's snapshot was taken: the conflict saw the row, the SELECT did not.
+                // A new statement has a new snapshot and sees it.
+                ?? db.query("SELECT arm FROM unit_assignments WHERE experiment = \(experiment) AND unit_id = \(unit)")[0].decode(String.self, at: 0)
         }
         cache[experiment, unit] = holding
         return holding
