@@ -1,86 +1,53 @@
 import Foundation
-import Spec
 import Stats
-import Storage
 
-/// Everything `abctl report` shows about one experiment: the stored spec, the evaluator's
-/// per-arm statistics, the statistical report and the allocation history.
-struct ExperimentReportData: Codable {
-    var experiment: String
-    var version: Int
-    var since: Date?
-    var until: Date?
-    var generatedAt: Date
-    var controlArm: String
-    var arms: [String]
+/// Everything `abctl report` and the dashboard's experiment page show about one experiment:
+/// the stored spec's arms and metrics, the evaluator's per-arm statistics, the statistical
+/// report and the allocation history. One value, made by one loader, so both agree.
+public struct ExperimentReportData: Codable, Sendable {
+    public var experiment: String
+    public var version: Int
+    /// The experiment's latest status (running, stopped, …).
+    public var status: String
+    public var since: Date?
+    public var until: Date?
+    public var generatedAt: Date
+    public var controlArm: String
+    public var arms: [String]
+    /// Metric names in spec order, primary first.
+    public var metrics: [String]
+    /// Confidence level of every interval, 1 − the spec's alpha (e.g. 0.95).
+    public var confidenceLevel: Double
     /// Pooled or per-period weighting, and why.
-    var analysisMethod: AnalysisMethod
+    public var analysisMethod: AnalysisMethod
     /// Per metric name, per arm: units and the mean of the metric.
-    var armSummaries: [String: [ArmSummary]]
-    var report: ExperimentReport
-    var allocations: [AllocationPoint]
-    /// Per-segment results when `--segment` was given.
-    var segments: SegmentBreakdown?
+    public var armSummaries: [String: [ArmSummary]]
+    public var report: ExperimentReport
+    public var allocations: [AllocationPoint]
+    /// Per-segment results when a segment was asked for.
+    public var segments: SegmentBreakdown?
     /// CUPED's covariate and effect when the spec names a covariate.
-    var cuped: CUPEDSummary?
+    public var cuped: CUPEDSummary?
     /// Lift per day over the units that entered by then, for the charts.
-    var cumulativeLift: [CumulativeLiftPoint]
+    public var cumulativeLift: [CumulativeLiftPoint]
 
-    struct ArmSummary: Codable {
-        var arm: String
-        var units: Double
-        var mean: Double?
+    /// One arm's units and pooled mean of one metric.
+    public struct ArmSummary: Codable, Sendable {
+        public var arm: String
+        public var units: Double
+        public var mean: Double?
+        /// mean ± z·√(Var/n) at the report's confidence level; nil with fewer than two units.
+        public var interval: Interval?
         /// Beta posterior parameters for proportion metrics (successes + 1, failures + 1).
-        var posteriorAlpha: Double?
-        var posteriorBeta: Double?
+        public var posteriorAlpha: Double?
+        public var posteriorBeta: Double?
     }
 
-    struct AllocationPoint: Codable {
-        var version: Int64
-        var effectiveFrom: Date
-        var policy: String
-        var weights: [String: Double]
+    /// The arm weights in force from `effectiveFrom` on.
+    public struct AllocationPoint: Codable, Sendable {
+        public var version: Int64
+        public var effectiveFrom: Date
+        public var policy: String
+        public var weights: [String: Double]
     }
-
-    /// Units per arm in each allocation period (from one metric's cells: every unit has every
-    /// metric) against the weights in force then, for the sample-ratio-mismatch check.
-    static func allocationPeriods(cells: [ReportCell], allocations: [ExperimentStore.AllocationRecord], arms: [String]) -> [AllocationPeriod]? {
-        guard !cells.isEmpty else { return nil }
-        let byVersion = Dictionary(allocations.map { ($0.version, $0.weights) }, uniquingKeysWith: { a, _ in a })
-        var periods: [AllocationPeriod] = []
-        for period in Set(cells.map(\.period)).sorted() {
-            guard let weights = byVersion[period] else { continue }
-            let counts = arms.map { arm in cells.filter { $0.period == period && $0.arm == arm }.reduce(0) { $0 + $1.statistics.count } }
-            periods.append(AllocationPeriod(unitCounts: counts, weights: arms.map { weights[$0] ?? 0 }))
-        }
-        return periods.isEmpty ? nil : periods
-    }
-
-    /// Per metric, per arm: units, mean and the Beta posterior of proportions, pooled.
-    static func summaries(metrics: [MetricSpec], arms: [String], cells: [String: [ReportCell]]) -> [String: [ArmSummary]] {
-        var summaries: [String: [ArmSummary]] = [:]
-        for metric in metrics {
-            for arm in arms {
-                let statistics = (cells[metric.name] ?? []).filter { $0.arm == arm }.reduce(SufficientStatistics.zero) { $0 + $1.statistics }
-                let mean = statistics.estimate(kind: metric.kind).mean
-                let isProportion = metric.kind == .proportion
-                summaries[metric.name, default: []].append(
-                    ArmSummary(
-                        arm: arm,
-                        units: statistics.count,
-                        mean: statistics.count > 0 && mean.isFinite ? mean : nil,
-                        posteriorAlpha: isProportion ? statistics.sum + 1 : nil,
-                        posteriorBeta: isProportion ? statistics.count - statistics.sum + 1 : nil
-                    )
-                )
-            }
-        }
-        return summaries
-    }
-}
-
-/// A report that cannot be made, as a sentence.
-struct ReportError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

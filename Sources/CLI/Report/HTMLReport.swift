@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import Stats
 
 /// A self-contained HTML report (inline CSS and SVG, no scripts, no network): per metric a
@@ -133,7 +134,7 @@ struct HTMLReport {
         guard !data.allocations.isEmpty else { return "<p>No allocations recorded.</p>" }
         let (width, height) = (600.0, 160.0)
         let start = data.allocations.first?.effectiveFrom.timeIntervalSince1970 ?? 0
-        let end = max(Date().timeIntervalSince1970, (data.allocations.last?.effectiveFrom.timeIntervalSince1970 ?? start) + 1)
+        let end = max(data.generatedAt.timeIntervalSince1970, (data.allocations.last?.effectiveFrom.timeIntervalSince1970 ?? start) + 1)
         func x(_ t: Double) -> Double { (t - start) / (end - start) * width }
         var svg = "<svg width=\(Int(width)) height=\(Int(height + 20)) role=img aria-label=\"allocation over time\">"
         for (index, arm) in data.arms.enumerated() {
