@@ -48,3 +48,8 @@ for arm, n, x in [("control", 10000, 4600), ("treatment", 10000, 1540)]:
     print(f"pooled {arm}: mean {p:.4f} CI [{p - half:.6f}, {p + half:.6f}]")
 pa, pb = 0.46, 0.154
 print(f"pooled relative lift {(pb - pa) / pa:+.4%}")
+
+# Bayesian summary of the combined absolute lift (normal posterior, flat prior: N(Δ, V)):
+# P(Δ > 0) = Φ(Δ/σ); expected loss of shipping E[max(−Δ, 0)] = σφ(Δ/σ) − ΔΦ(−Δ/σ).
+est, se = combine(absolute)
+print(f"chance to beat control {norm.cdf(est / se):.6f}, expected loss {se * norm.pdf(est / se) - est * norm.cdf(-est / se):.4e}")

@@ -66,6 +66,11 @@ import Testing
         #expect(abs(c.relativeLift.estimate - 0.10) < 1e-12)
         #expect(abs((c.relativeLift.interval.lower ?? 0) - -0.012174) < 1e-6)
         #expect(abs((c.relativeLift.interval.upper ?? 0) - 0.212174) < 1e-6)
+        // The normal posterior of the combined lift, N(0.03, 0.0096974²): P(Δ > 0) = Φ(3.0936)
+        // = 0.999011, expected loss σφ(Δ/σ) − ΔΦ(−Δ/σ) = 2.6521e-6 (not the 0.5 and 0 of a
+        // test that refused its stand-in arms).
+        #expect(abs(c.chanceToBeatControl - 0.999011) < 1e-6)
+        #expect(abs(c.expectedLoss - 2.6521e-6) < 1e-9)
         #expect(report.verdicts.first?.decision == .ship)
 
         // Pooled, the same cells say treatment lost two thirds: (0.154 − 0.46) / 0.46.

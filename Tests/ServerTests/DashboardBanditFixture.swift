@@ -10,7 +10,8 @@ import PostgresClient
 /// 1,000 (10%), treatment 990 of 9,000 (11%). Hand-computed values and their script
 /// (scripts/reportshare_reference.py, scipy 1.17 `norm`):
 /// - per-period weighted relative lift +10% with 95% CI [−1.2174%, 21.2174%]; absolute lift
-///   +0.03, p = 0.0019773 (z test), so the verdict is ship;
+///   +0.03, p = 0.0019773 (z test), P(beat control) = Φ(3.0936) = 0.999011, so the
+///   verdict is ship;
 /// - pooled means 0.46 [0.450232, 0.469768] and 0.154 [0.146926, 0.161074], whose relative
 ///   lift would be −66.52%.
 enum DashboardBanditFixture {

@@ -21,11 +21,12 @@ struct DashboardBanditTests {
                 #expect(text.contains("Analysis: per-period weighting."), "\(text.prefix(600))")
 
                 // Hand-computed (DashboardBanditFixture): pooled means with their intervals,
-                // then the per-period relative lift +10% [−1.22%, 21.22%] and p = 0.0020.
+                // then the per-period relative lift +10% [−1.22%, 21.22%], p = 0.0020 and
+                // P(beat control) = Φ(3.0936) = 99.90%.
                 let section = try #require(page.text.components(separatedBy: "<section>").first { $0.contains("<h2>conversion</h2>") })
                 let rows = section.components(separatedBy: "<tr").map { visibleText("<tr" + $0) }
                 #expect(rows.contains { $0.hasPrefix("control 10000 0.4600 [0.4502, 0.4698] control") }, "\(rows)")
-                #expect(rows.contains { $0.hasPrefix("treatment 10000 0.1540 [0.1469, 0.1611] +10.00% [-1.22%, 21.22%] 0.0020 ") }, "\(rows)")
+                #expect(rows.contains { $0.hasPrefix("treatment 10000 0.1540 [0.1469, 0.1611] +10.00% [-1.22%, 21.22%] 0.0020 99.90%") }, "\(rows)")
                 // Pooling would say −66.52% and stop for harm.
                 #expect(!text.contains("-66.52%"))
                 #expect(text.contains("treatment: ship."))

@@ -92,7 +92,9 @@ struct HTMLReport {
             }
         }
         let axisY = rowHeight * Double(comparisons.count) + 20
-        svg += "<text x=\(x(low)) y=\(axisY)>\(String(format: "%.1f%%", low * 100))</text><text x=\(x(0) - 8) y=\(axisY)>0</text>"
+        svg += "<text x=\(x(low)) y=\(axisY)>\(String(format: "%.1f%%", low * 100))</text>"
+        // The zero label only where it does not overprint the end labels.
+        if x(0) - x(low) > 50 && x(high) - x(0) > 60 { svg += "<text x=\(x(0) - 8) y=\(axisY)>0</text>" }
         svg += "<text x=\(x(high) - 40) y=\(axisY)>\(String(format: "%.1f%%", high * 100))</text></svg>"
         return svg
     }
