@@ -19,6 +19,9 @@ struct ReportRenderer {
     /// Metrics in spec order (primary first), as the report lists them.
     var orderedMetrics: [String] { data.metrics }
 
+    /// The intervals' confidence level as a percentage, e.g. 95% (the spec's 1 − alpha).
+    var confidenceLabel: String { "\(Int((data.confidenceLevel * 100).rounded()))%" }
+
     /// The header of the p-value column: which p-value decisions rest on.
     var pValueLabel: String {
         guard let any = data.report.comparisons.first else { return "p" }
