@@ -72,11 +72,19 @@ let package = Package(
         // Edge: strategies served by another process over HTTP.
         .target(name: "Remote", dependencies: ["Strategies", "Engine", "Spec"], swiftSettings: swiftSettings),
 
+        // The experiment report: loaded over a given connection, analysed without I/O; shared by
+        // `abctl report` and the built-in dashboard so both show the same numbers.
+        .target(
+            name: "Reporting",
+            dependencies: ["Spec", "Stats", "Storage", "PostgresClient"],
+            swiftSettings: swiftSettings
+        ),
+
         // The decision service: HTTP on Hummingbird, state from PostgreSQL.
         .target(
             name: "Server",
             dependencies: [
-                "Spec", "Stats", "Engine", "Strategies", "Remote", "PostgresClient", "Storage",
+                "Spec", "Stats", "Engine", "Strategies", "Remote", "PostgresClient", "Storage", "Reporting",
                 .product(name: "Hummingbird", package: "hummingbird", moduleAliases: ["Metrics": "SwiftMetrics"]),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -91,7 +99,7 @@ let package = Package(
             name: "CLI",
             dependencies: [
                 "Spec", "Stats", "Metrics", "Bandits", "Strategies", "Engine", "Sim",
-                "PostgresClient", "Storage", "Remote", "Server",
+                "PostgresClient", "Storage", "Remote", "Reporting", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -124,6 +132,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "PostgresTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Stats", "Storage"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
             dependencies: [

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Storage
+import Reporting
 
 /// `abctl report NAME`: ranking metrics, conversion and their statistics per arm, from the
 /// impressions and feedback logged in PostgreSQL, ending in a verdict per arm.
@@ -62,8 +62,7 @@ struct ReportCommand: ParsableCommand {
         if try InterleavingReport.run(self, connection: connection) { return }
         let data = try ExperimentReportData.load(
             name: name,
-            store: ExperimentStore(connection: connection),
-            evaluator: Evaluator(connection: connection),
+            connection: connection,
             request: ExperimentReportData.Request(
                 since: since.flatMap(Self.parseTime),
                 until: until.flatMap(Self.parseTime),

@@ -33,12 +33,21 @@ struct HeadlessChromium {
         return HeadlessChromium(executable: found)
     }
 
-    /// Loads `url` and reports its DOM, console messages and requests.
-    func visit(_ url: String) async throws -> Visit {
+    /// Chromium flags that leave it no network: every host name fails to resolve, and every
+    /// request, loopback included, goes to a proxy on a closed port. A page that fetches
+    /// anything still shows the attempt in the net log.
+    static let offline = ["--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>"]
+
+    /// Loads `url` and reports its DOM, console messages and requests; `offline` cuts the
+    /// browser off the network first (for files, which need none).
+    func visit(_ url: String, offline: Bool = false) async throws -> Visit {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let netLog = folder.appendingPathComponent("net.json")
-        let output = try await run(folder: folder, ["--enable-logging=stderr", "--v=0", "--log-net-log=\(netLog.path)", "--dump-dom", url])
+        let output = try await run(
+            folder: folder,
+            (offline ? Self.offline : []) + ["--enable-logging=stderr", "--v=0", "--log-net-log=\(netLog.path)", "--dump-dom", url]
+        )
         guard output.status == 0, !output.standardOutput.isEmpty else {
             throw BrowserError("chromium --dump-dom \(url) failed with status \(output.status): \(output.standardError.suffix(2000))")
         }
@@ -48,11 +57,11 @@ struct HeadlessChromium {
     }
 
     /// Saves a PNG of `url` rendered in a 1200×900 window and returns its bytes.
-    func screenshot(_ url: String) async throws -> Data {
+    func screenshot(_ url: String, offline: Bool = false) async throws -> Data {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("page.png")
-        let output = try await run(folder: folder, ["--screenshot=\(file.path)", "--window-size=1200,900", url])
+        let output = try await run(folder: folder, (offline ? Self.offline : []) + ["--screenshot=\(file.path)", "--window-size=1200,900", url])
         guard output.status == 0, let data = try? Data(contentsOf: file) else {
             throw BrowserError("chromium --screenshot \(url) wrote no PNG (status \(output.status)): \(output.standardError.suffix(2000))")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import Stats
 
 extension HTMLReport {
@@ -20,7 +21,8 @@ extension HTMLReport {
             days.count > 1 ? left + (day.timeIntervalSince(first) / last.timeIntervalSince(first)) * (width - left - 10) : left + (width - left) / 2
         }
         func y(_ v: Double) -> Double { 10 + (high - min(max(v, low), high)) / span * (height - 20) }
-        var svg = "<p>Cumulative relative lift by day of entry, with its \(sequential ? "always-valid" : "95%") interval</p>"
+        let level = sequential ? "always-valid" : "\(Int((data.confidenceLevel * 100).rounded()))%"
+        var svg = "<p>Cumulative relative lift by day of entry, with its \(level) interval</p>"
         svg += "<svg width=\(Int(width)) height=\(Int(height + 20)) role=img aria-label=\"cumulative lift of \(escape(metric)) over time\">"
         svg += "<line x1=\(left) y1=\(y(0)) x2=\(width - 10) y2=\(y(0)) stroke=#999 stroke-dasharray=4 />"
         for (index, arm) in data.arms.filter({ $0 != data.controlArm }).enumerated() {

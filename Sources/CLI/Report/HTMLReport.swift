@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import Stats
 
 /// A self-contained HTML report (inline CSS and SVG, no scripts, no network): per metric a
@@ -91,7 +92,9 @@ struct HTMLReport {
             }
         }
         let axisY = rowHeight * Double(comparisons.count) + 20
-        svg += "<text x=\(x(low)) y=\(axisY)>\(String(format: "%.1f%%", low * 100))</text><text x=\(x(0) - 8) y=\(axisY)>0</text>"
+        svg += "<text x=\(x(low)) y=\(axisY)>\(String(format: "%.1f%%", low * 100))</text>"
+        // The zero label only where it does not overprint the end labels.
+        if x(0) - x(low) > 50 && x(high) - x(0) > 60 { svg += "<text x=\(x(0) - 8) y=\(axisY)>0</text>" }
         svg += "<text x=\(x(high) - 40) y=\(axisY)>\(String(format: "%.1f%%", high * 100))</text></svg>"
         return svg
     }
@@ -133,7 +136,7 @@ struct HTMLReport {
         guard !data.allocations.isEmpty else { return "<p>No allocations recorded.</p>" }
         let (width, height) = (600.0, 160.0)
         let start = data.allocations.first?.effectiveFrom.timeIntervalSince1970 ?? 0
-        let end = max(Date().timeIntervalSince1970, (data.allocations.last?.effectiveFrom.timeIntervalSince1970 ?? start) + 1)
+        let end = max(data.generatedAt.timeIntervalSince1970, (data.allocations.last?.effectiveFrom.timeIntervalSince1970 ?? start) + 1)
         func x(_ t: Double) -> Double { (t - start) / (end - start) * width }
         var svg = "<svg width=\(Int(width)) height=\(Int(height + 20)) role=img aria-label=\"allocation over time\">"
         for (index, arm) in data.arms.enumerated() {

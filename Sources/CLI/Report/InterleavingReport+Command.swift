@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import Reporting
 
 extension InterleavingReport {
     /// `abctl report` for an interleaving experiment: renders the report in the requested

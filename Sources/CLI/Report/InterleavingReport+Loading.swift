@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import Reporting
 import Spec
 import Stats
 import Storage
@@ -9,7 +10,7 @@ extension InterleavingReport {
     /// when the experiment is not an interleaving one (the ordinary report applies).
     static func load(name: String, connection: PostgresConnection, since: Date?, until: Date?) throws -> InterleavingReport? {
         guard let stored = try ExperimentStore(connection: connection).version(name) else {
-            throw ReportError("There is no experiment called \"\(name)\"; see `abctl list`")
+            throw ReportError("There is no experiment called \"\(name)\"; see `abctl list`", code: .noSuchExperiment)
         }
         let spec = try ExperimentSpec(canonicalJSON: stored.specJSON)
         guard spec.type == .interleaving else { return nil }

@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import Stats
 
 extension ReportRenderer {
@@ -39,7 +40,8 @@ extension ReportRenderer {
         if let cuped = data.cuped { lines += cupedLines(cuped) + [""] }
         for metric in orderedMetrics {
             lines += [
-                "## \(metric)", "", "| arm | units | mean | relative lift | 95% CI | always-valid CI | \(pValueLabel) | P(beat control) |",
+                "## \(metric)", "",
+                "| arm | units | mean | relative lift | \(confidenceLabel) CI | always-valid CI | \(pValueLabel) | P(beat control) |",
                 "|---|---:|---:|---:|---|---|---:|---:|",
             ]
             for summary in data.armSummaries[metric] ?? [] {
@@ -59,7 +61,10 @@ extension ReportRenderer {
         }
         if let segments = data.segments {
             lines += ["## Segments by \(segments.key)", "", "> \(segments.warning)", ""]
-            lines += ["| \(segments.key) | metric | arm | units | relative lift | 95% CI | \(pValueLabel) |", "|---|---|---|---:|---:|---|---:|"]
+            lines += [
+                "| \(segments.key) | metric | arm | units | relative lift | \(confidenceLabel) CI | \(pValueLabel) |",
+                "|---|---|---|---:|---:|---|---:|",
+            ]
             for segment in segments.segments {
                 for c in segment.comparisons {
                     lines.append(

@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import Stats
 
 extension ReportRenderer {
@@ -62,7 +63,7 @@ extension ReportRenderer {
 
     /// Column titles after arm, units and mean.
     var liftHeader: [String] {
-        ["relative lift [95% CI]", "always-valid CI", pValueLabel, "P(beat control)"]
+        ["relative lift [\(confidenceLabel) CI]", "always-valid CI", pValueLabel, "P(beat control)"]
     }
 
     /// The lift columns of one arm's row; the control row says so.

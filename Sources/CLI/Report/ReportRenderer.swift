@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import Stats
 
 /// Renders an experiment report as a terminal table, JSON, CSV or Markdown; the number
@@ -16,12 +17,10 @@ struct ReportRenderer {
     }
 
     /// Metrics in spec order (primary first), as the report lists them.
-    var orderedMetrics: [String] {
-        var seen = Set<String>()
-        let fromComparisons = data.report.comparisons.map(\.metric).filter { seen.insert($0).inserted }
-        let rest = data.armSummaries.keys.sorted().filter { !seen.contains($0) }
-        return fromComparisons + rest
-    }
+    var orderedMetrics: [String] { data.metrics }
+
+    /// The intervals' confidence level as a percentage, e.g. 95% (the spec's 1 − alpha).
+    var confidenceLabel: String { "\(Int((data.confidenceLevel * 100).rounded()))%" }
 
     /// The header of the p-value column: which p-value decisions rest on.
     var pValueLabel: String {

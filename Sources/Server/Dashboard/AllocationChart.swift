@@ -1,11 +1,11 @@
 import Foundation
-import Storage
+import Reporting
 
 /// The allocation history as an inline SVG step chart: each arm's weight from one
 /// allocation version to the next, up to `end` (the time the page was made).
 struct AllocationChart {
     var arms: [String]
-    var allocations: [ExperimentStore.AllocationRecord]
+    var allocations: [ExperimentReportData.AllocationPoint]
     var end: Date
 
     let width = 960.0

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PostgresClient
+import Reporting
 import Storage
 
 /// GET /dashboard (the experiment list) and GET /dashboard/NAME (one experiment): the
@@ -27,10 +28,13 @@ struct DashboardController<Context: RequestContext>: Sendable {
             let raw = try context.parameters.require("name")
             let name = raw.removingPercentEncoding ?? raw
             return await page {
-                guard let data = try await database.read({ db in try ExperimentDashboardData.load(name: name, on: db) }) else {
+                do {
+                    // The report's own loader and analysis, so the page shows `abctl report`'s numbers.
+                    let data = try await database.read { db in try ExperimentReportData.load(name: name, connection: db) }
+                    return (.ok, ExperimentPage(data: data).render())
+                } catch let error as ReportError where error.code == .noSuchExperiment {
                     return (.notFound, Self.message("No experiment called “\(name)”", detail: "See the list of experiments."))
                 }
-                return (.ok, ExperimentPage(data: data, now: Date()).render())
             }
         }
         return routes

@@ -1,23 +1,24 @@
 import Foundation
+import Reporting
 import Stats
 
 /// GET /dashboard/NAME: verdicts, the sample-ratio check, per metric each arm's mean with its
 /// interval and its lift over control, and the allocation history chart.
 struct ExperimentPage {
-    var data: ExperimentDashboardData
-    /// When the page was made: the right end of the allocation chart.
-    var now: Date
+    var data: ExperimentReportData
 
     func render() -> String {
         let name = DashboardHTML.escape(data.experiment)
         var body = "<h1>\(name) <small>version \(data.version) · \(DashboardHTML.escape(data.status))</small></h1>"
-        body += "<p class=\"muted\">Control: <b>\(DashboardHTML.escape(data.controlArm))</b>. Generated \(now.formatted(.iso8601)).</p>"
+        body += "<p class=\"muted\">Control: <b>\(DashboardHTML.escape(data.controlArm))</b>. "
+        body += "Generated \(data.generatedAt.formatted(.iso8601)).</p>"
+        body += "<p>Analysis: <b>\(DashboardHTML.escape(data.analysisMethod.name))</b>. \(DashboardHTML.escape(data.analysisMethod.reason))</p>"
         body += verdicts() + sampleRatio()
         for metric in data.metrics {
             body += "<section><h2>\(DashboardHTML.escape(metric))</h2>\(table(metric))\(messages(metric))</section>"
         }
         body += "<section><h2>Allocation over time</h2>"
-        body += AllocationChart(arms: data.arms, allocations: data.allocations, end: now).render() + "</section>"
+        body += AllocationChart(arms: data.arms, allocations: data.allocations, end: data.generatedAt).render() + "</section>"
         return DashboardHTML.page(title: "\(data.experiment) · abctl dashboard", body: body)
     }
 
@@ -54,10 +55,10 @@ struct ExperimentPage {
     }
 
     private func table(_ metric: String) -> String {
-        let level = "\(Int((data.confidence * 100).rounded()))%"
+        let level = "\(Int((data.confidenceLevel * 100).rounded()))%"
         var html = "<table><thead><tr><th>arm</th><th>units</th><th>mean</th><th>\(level) CI</th><th>relative lift</th>"
         html += "<th>lift \(level) CI</th><th>p</th><th>P(beat control)</th></tr></thead><tbody>"
-        for summary in data.summaries[metric] ?? [] {
+        for summary in data.armSummaries[metric] ?? [] {
             let comparison = data.report.comparisons.first { $0.metric == metric && $0.arm == summary.arm }
             let style = comparison.map { $0.isSignificant ? ($0.isImprovement ? "good" : "bad") : "" } ?? ""
             html += "<tr class=\"\(style)\"><td>\(DashboardHTML.escape(summary.arm))</td><td>\(Int(summary.units))</td>"

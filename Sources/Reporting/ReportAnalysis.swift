@@ -1,48 +1,36 @@
-import Spec
 import Stats
 import Storage
 
-/// How the report compared the arms, said in the output: pooled over the whole range, or
-/// per allocation period when the weights changed while units entered (bandits).
-struct AnalysisMethod: Codable, Equatable {
-    /// "pooled" or "per-period weighting".
-    var name: String
-    /// Why this method, in a sentence.
-    var reason: String
-
-    /// Per-period weighting whenever units entered under more than one allocation version.
-    static func choose(periodsWithUnits periods: Set<Int64>) -> AnalysisMethod {
-        if periods.count > 1 {
-            return AnalysisMethod(
-                name: "per-period weighting",
-                reason: "Units entered under \(periods.count) allocation versions, so arm weights changed during the experiment; "
-                    + "lifts are estimated within each period and combined with period-size weights, because pooling would "
-                    + "confound a drift of the metric over time with the shift of traffic (Simpson's paradox). "
-                    + "Means are pooled over periods; lifts, intervals and p-values are per-period weighted. CUPED is not applied."
-            )
-        }
-        return AnalysisMethod(
-            name: "pooled",
-            reason: "All units entered under one allocation version, so pooling the units of each arm is unbiased."
-        )
-    }
-
-    var isStratified: Bool { name == "per-period weighting" }
-}
-
 /// Runs the report's comparisons on evaluator cells: pooled or per-period weighted, with
 /// CUPED when the cells carry a covariate, then multiple testing, SRM and verdicts.
-struct ReportAnalysis {
-    var metrics: [MetricSpec]
-    var arms: [String]
-    var controlArm: String
-    var settings: AnalysisSettings
+public struct ReportAnalysis: Sendable {
+    public var metrics: [MetricSpec]
+    public var arms: [String]
+    public var controlArm: String
+    public var settings: AnalysisSettings
     /// nil: no multiple-testing correction (the spec's `correction: none`).
-    var correction: MultipleTestingMethod?
-    var method: AnalysisMethod
+    public var correction: MultipleTestingMethod?
+    public var method: AnalysisMethod
+
+    /// An analysis of `arms` against `controlArm` on `metrics`.
+    public init(
+        metrics: [MetricSpec],
+        arms: [String],
+        controlArm: String,
+        settings: AnalysisSettings,
+        correction: MultipleTestingMethod?,
+        method: AnalysisMethod
+    ) {
+        self.metrics = metrics
+        self.arms = arms
+        self.controlArm = controlArm
+        self.settings = settings
+        self.correction = correction
+        self.method = method
+    }
 
     /// One comparison per treatment arm × metric over `cells` (keyed by metric name).
-    func comparisons(_ cells: [String: [ReportCell]]) -> [MetricComparison] {
+    public func comparisons(_ cells: [String: [ReportCell]]) -> [MetricComparison] {
         var result: [MetricComparison] = []
         for metric in metrics {
             guard let metricCells = cells[metric.name] else { continue }
@@ -56,7 +44,7 @@ struct ReportAnalysis {
     }
 
     /// One arm against control on one metric.
-    func compare(metric: MetricSpec, control: [ReportCell], treatment: [ReportCell], arm: String) -> MetricComparison {
+    public func compare(metric: MetricSpec, control: [ReportCell], treatment: [ReportCell], arm: String) -> MetricComparison {
         let a = Self.armData(controlArm, control)
         let b = Self.armData(arm, treatment)
         let pooled = Comparison.compute(metric: metric, control: a, treatment: b, settings: settings)
@@ -73,13 +61,13 @@ struct ReportAnalysis {
     }
 
     /// Multiple testing across `comparisons` (all of them are one family).
-    func adjusted(_ comparisons: [MetricComparison]) -> [MetricComparison] {
+    public func adjusted(_ comparisons: [MetricComparison]) -> [MetricComparison] {
         guard let correction else { return comparisons }
         return Comparison.applyMultipleTesting(comparisons, method: correction, alpha: settings.alpha)
     }
 
     /// The whole report: comparisons, the correction across arms × metrics, SRM, verdicts.
-    func report(_ cells: [String: [ReportCell]], allocationPeriods: [AllocationPeriod]?) -> ExperimentReport {
+    public func report(_ cells: [String: [ReportCell]], allocationPeriods: [AllocationPeriod]?) -> ExperimentReport {
         let comparisons = adjusted(comparisons(cells))
         // ExperimentReport has no public initialiser: start from an empty analysis (which
         // runs the SRM check) and fill in this report's comparisons and verdicts.
@@ -105,7 +93,7 @@ struct ReportAnalysis {
     }
 
     /// The sums of an arm's cells; the covariate only when every cell has one.
-    static func armData(_ arm: String, _ cells: [ReportCell]) -> ArmData {
+    public static func armData(_ arm: String, _ cells: [ReportCell]) -> ArmData {
         let statistics = cells.reduce(SufficientStatistics.zero) { $0 + $1.statistics }
         let covariates = cells.compactMap(\.covariate)
         let covariate =

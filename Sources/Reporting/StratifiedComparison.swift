@@ -46,9 +46,10 @@ enum StratifiedComparison {
         result.sequentialPValue = sequentialAbsolute.pValue
         let testable = absolute.standardError > 0
         if testable {
+            let arms = estimates(absolute, units: units)
             let bayes = NormalPosteriorTest.compute(
-                control: estimates(absolute).control,
-                treatment: estimates(absolute).treatment,
+                control: arms.control,
+                treatment: arms.treatment,
                 config: BayesianConfig(alpha: settings.alpha, scale: .absolute, direction: metric.direction)
             )
             (result.chanceToBeatControl, result.expectedLoss) = (bayes.chanceToBeatControl, bayes.expectedLoss)
@@ -78,8 +79,10 @@ enum StratifiedComparison {
         )
     }
 
-    private static func estimates(_ fixed: FrequentistResult, units: Double = 2) -> (control: ArmEstimate, treatment: ArmEstimate) {
-        let half = max(units / 2, 1)
+    /// Stand-in arms of `units / 2` units each (at least two, since `ArmEstimate` refuses
+    /// fewer) whose absolute lift is the combined Δ with variance V.
+    private static func estimates(_ fixed: FrequentistResult, units: Double) -> (control: ArmEstimate, treatment: ArmEstimate) {
+        let half = max(units / 2, 2)
         let perUnit = fixed.standardError * fixed.standardError * half / 2
         return (
             ArmEstimate(count: half, mean: 0, variance: perUnit),

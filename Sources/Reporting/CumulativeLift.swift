@@ -4,17 +4,17 @@ import Storage
 
 /// One point of the cumulative-lift chart: the lift of an arm over control over the units
 /// that entered by the end of `day`, with its fixed and always-valid intervals.
-struct CumulativeLiftPoint: Codable {
-    var metric: String
-    var arm: String
+public struct CumulativeLiftPoint: Codable, Sendable {
+    public var metric: String
+    public var arm: String
     /// UTC midnight of the day.
-    var day: Date
-    var units: Double
+    public var day: Date
+    public var units: Double
     /// Relative lift (treatment − control) / control.
-    var estimate: Double
-    var interval: Interval
+    public var estimate: Double
+    public var interval: Interval
     /// The confidence sequence: valid however many days are looked at.
-    var alwaysValidInterval: Interval
+    public var alwaysValidInterval: Interval
 }
 
 /// Cumulative lift per day, computed as the report computes its lifts (pooled or per-period

@@ -4,26 +4,26 @@ import Storage
 /// Results per value of one context key (`--segment KEY`). Segments are exploratory: the
 /// p-values are corrected across arms × metrics × segments together, and the verdicts rest
 /// on the whole experiment only.
-struct SegmentBreakdown: Codable {
+public struct SegmentBreakdown: Codable, Sendable {
     /// The context key, e.g. device.
-    var key: String
+    public var key: String
     /// The caution printed with every segment table.
-    var warning: String
+    public var warning: String
     /// One entry per segment value, largest first.
-    var segments: [SegmentResult]
+    public var segments: [SegmentResult]
 
     /// The comparisons within one segment.
-    struct SegmentResult: Codable {
+    public struct SegmentResult: Codable, Sendable {
         /// The key's value; "(none)" for units whose first impression lacked the key.
-        var value: String
+        public var value: String
         /// Units of the segment in all arms.
-        var units: Double
+        public var units: Double
         /// Treatment arm × metric, adjusted across all segments.
-        var comparisons: [MetricComparison]
+        public var comparisons: [MetricComparison]
     }
 
     /// The label of units without the key.
-    static let missingValue = "(none)"
+    public static let missingValue = "(none)"
 
     /// Splits `cells` by segment and compares the arms within each one.
     static func compute(key: String, cells: [String: [ReportCell]], analysis: ReportAnalysis) -> SegmentBreakdown {

@@ -3,22 +3,22 @@ import Storage
 
 /// What CUPED did: the covariate, where its values came from, and per arm × metric the θ
 /// used and how much it shrank the variance of the lift.
-struct CUPEDSummary: Codable {
+public struct CUPEDSummary: Codable, Sendable {
     /// The covariate as the spec names it.
-    var covariate: String
+    public var covariate: String
     /// Where the pre-period values come from, in a sentence.
-    var source: String
+    public var source: String
     /// Why CUPED was not applied, when it was not.
-    var note: String?
-    var adjustments: [Adjustment]
+    public var note: String?
+    public var adjustments: [Adjustment]
 
     /// CUPED's effect on one comparison.
-    struct Adjustment: Codable {
-        var metric: String
-        var arm: String
-        var theta: Double
+    public struct Adjustment: Codable, Sendable {
+        public var metric: String
+        public var arm: String
+        public var theta: Double
         /// 1 − Var(adjusted lift) / Var(unadjusted lift).
-        var varianceReduction: Double
+        public var varianceReduction: Double
     }
 
     /// θ and the variance reduction of the absolute lift for every arm × metric whose

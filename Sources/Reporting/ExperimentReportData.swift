@@ -1,0 +1,53 @@
+import Foundation
+import Stats
+
+/// Everything `abctl report` and the dashboard's experiment page show about one experiment:
+/// the stored spec's arms and metrics, the evaluator's per-arm statistics, the statistical
+/// report and the allocation history. One value, made by one loader, so both agree.
+public struct ExperimentReportData: Codable, Sendable {
+    public var experiment: String
+    public var version: Int
+    /// The experiment's latest status (running, stopped, …).
+    public var status: String
+    public var since: Date?
+    public var until: Date?
+    public var generatedAt: Date
+    public var controlArm: String
+    public var arms: [String]
+    /// Metric names in spec order, primary first.
+    public var metrics: [String]
+    /// Confidence level of every interval, 1 − the spec's alpha (e.g. 0.95).
+    public var confidenceLevel: Double
+    /// Pooled or per-period weighting, and why.
+    public var analysisMethod: AnalysisMethod
+    /// Per metric name, per arm: units and the mean of the metric.
+    public var armSummaries: [String: [ArmSummary]]
+    public var report: ExperimentReport
+    public var allocations: [AllocationPoint]
+    /// Per-segment results when a segment was asked for.
+    public var segments: SegmentBreakdown?
+    /// CUPED's covariate and effect when the spec names a covariate.
+    public var cuped: CUPEDSummary?
+    /// Lift per day over the units that entered by then, for the charts.
+    public var cumulativeLift: [CumulativeLiftPoint]
+
+    /// One arm's units and pooled mean of one metric.
+    public struct ArmSummary: Codable, Sendable {
+        public var arm: String
+        public var units: Double
+        public var mean: Double?
+        /// mean ± z·√(Var/n) at the report's confidence level; nil with fewer than two units.
+        public var interval: Interval?
+        /// Beta posterior parameters for proportion metrics (successes + 1, failures + 1).
+        public var posteriorAlpha: Double?
+        public var posteriorBeta: Double?
+    }
+
+    /// The arm weights in force from `effectiveFrom` on.
+    public struct AllocationPoint: Codable, Sendable {
+        public var version: Int64
+        public var effectiveFrom: Date
+        public var policy: String
+        public var weights: [String: Double]
+    }
+}
