@@ -59,7 +59,9 @@ YAML
 
 # Keys on, as in production: every request carries one (its first use is checked in PostgreSQL, then cached).
 KEY=$("$ABCTL" keys create --scope decide --scope events --name bench --database-url "$URL")
-"$ABCTL" serve --port 0 --database-url "$URL" --spool "$WORK/spool" > "$WORK/serve.out" 2> "$WORK/serve.err" &
+# ABCTL_BENCH_HELLO=1 adds GET /bench/hello (a fixed text ahead of every middleware):
+# Hummingbird's own ceiling, measured in the same process.
+ABCTL_BENCH_HELLO=1 "$ABCTL" serve --port 0 --database-url "$URL" --spool "$WORK/spool" > "$WORK/serve.out" 2> "$WORK/serve.err" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
 PORT=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$WORK/serve.out")
@@ -147,9 +149,10 @@ run() {  # name url [script]
 
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores; decision body $(wc -c < "$WORK/decision.json") bytes"
 run nginx-static "http://127.0.0.1:$NGINX_PORT/decision.json"
+run hummingbird-hello "$BASE/bench/hello"
 run decisions "$BASE/v1/decisions" "$WORK/decisions.lua"
 run decisions-item-knn "$BASE/v1/decisions" "$WORK/decisions-knn.lua"
 run events-100-per-batch "$BASE/v1/events" "$WORK/events.lua"
-python3 -c 'import sys; d, k, n = map(float, sys.argv[1:]); print(f"decisions / nginx = {d / n:.2f}, item-kNN decisions / nginx = {k / n:.2f}")' \
-    "$(cat "$WORK/decisions.rps")" "$(cat "$WORK/decisions-item-knn.rps")" "$(cat "$WORK/nginx-static.rps")"
+python3 -c 'import sys; h, d, k, n = map(float, sys.argv[1:]); print(f"hello / nginx = {h / n:.2f}, decisions / nginx = {d / n:.2f}, item-kNN decisions / nginx = {k / n:.2f}")' \
+    "$(cat "$WORK/hummingbird-hello.rps")" "$(cat "$WORK/decisions.rps")" "$(cat "$WORK/decisions-item-knn.rps")" "$(cat "$WORK/nginx-static.rps")"
 "$PSQL" -At "$URL" -c "SELECT 'stored: ' || (SELECT count(*) FROM feedback) || ' events, ' || (SELECT count(*) FROM impressions) || ' impressions'"

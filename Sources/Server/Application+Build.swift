@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import PostgresClient
 import ServiceLifecycle
 import Storage
@@ -17,7 +18,9 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let core = try await DecisionCore(configuration: configuration, ranker: ranker, logger: logger)
+    if ProcessInfo.processInfo.environment["ABCTL_EVENT_LOOP_EXECUTOR"] == "1" { _ = EventLoopExecutor.installed }
     let router = buildRouter(
+        servesHello: configuration.servesBenchmarkHello,
         keys: configuration.requiresKeys ? core.keys : nil,
         metrics: core.metrics,
         events: EventsController<BasicRequestContext>(
@@ -44,12 +47,16 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "abctl"),
         services: core.services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
-        logger: logger
+        eventLoopGroupProvider: ProcessInfo.processInfo.environment["ABCTL_EVENT_LOOPS"].flatMap(Int.init).map {
+            .shared(MultiThreadedEventLoopGroup(numberOfThreads: $0))
+        } ?? .singleton,
+        logger: logger.deferringMetadata
     )
 }
 
 /// The routes of the service: events, decisions, health and metrics.
 func buildRouter<Context: RequestContext>(
+    servesHello: Bool = false,
     keys: KeyCache?,
     metrics: ServerMetrics,
     events: EventsController<Context>,
@@ -57,6 +64,8 @@ func buildRouter<Context: RequestContext>(
     health: HealthController<Context>
 ) -> Router<Context> {
     let router = Router(context: Context.self)
+    // Benchmark only, so registered ahead of every middleware and left out of the OpenAPI document.
+    if servesHello { router.get("/bench/hello") { _, _ in "hello" } }
     // Middleware applies to the routes added after it. Timing first, so refusals are timed too.
     router.add(middleware: RequestTiming(durations: metrics.requests))
     if let keys { router.add(middleware: KeyCheck(cache: keys)) }
@@ -65,4 +74,9 @@ func buildRouter<Context: RequestContext>(
     router.addRoutes(health.routes)
     router.addRoutes(OpenAPIController<Context>().routes)
     return router
+}
+
+/// NIO's event loops installed as Swift Concurrency's global executor, once per process.
+enum EventLoopExecutor {
+    static let installed = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
