@@ -12,7 +12,7 @@ DURATION=${1:-20s}
 CONNECTIONS=${2:-16}
 THREADS=${3:-2}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ABCTL="$ROOT/.build/release/abctl"
+ABCTL=${ABCTL:-$ROOT/.build/release/abctl}  # another build to compare: ABCTL=/path/to/abctl
 PSQL=$(ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -1)
 [ -x "$ABCTL" ] || swift build -c release --product abctl --package-path "$ROOT"
 WORK=$(mktemp -d /tmp/abctl-bench-server.XXXXXX)

@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import NIOPosix
 import PostgresClient
 import ServiceLifecycle
 import Storage
@@ -18,7 +17,6 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let core = try await DecisionCore(configuration: configuration, ranker: ranker, logger: logger)
-    if ProcessInfo.processInfo.environment["ABCTL_EVENT_LOOP_EXECUTOR"] == "1" { _ = EventLoopExecutor.installed }
     let router = buildRouter(
         servesHello: configuration.servesBenchmarkHello,
         keys: configuration.requiresKeys ? core.keys : nil,
@@ -47,9 +45,6 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "abctl"),
         services: core.services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
-        eventLoopGroupProvider: ProcessInfo.processInfo.environment["ABCTL_EVENT_LOOPS"].flatMap(Int.init).map {
-            .shared(MultiThreadedEventLoopGroup(numberOfThreads: $0))
-        } ?? .singleton,
         logger: logger.deferringMetadata
     )
 }
@@ -74,9 +69,4 @@ func buildRouter<Context: RequestContext>(
     router.addRoutes(health.routes)
     router.addRoutes(OpenAPIController<Context>().routes)
     return router
-}
-
-/// NIO's event loops installed as Swift Concurrency's global executor, once per process.
-enum EventLoopExecutor {
-    static let installed = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
