@@ -130,20 +130,30 @@ nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
 NGINX_PID=$!
 sleep 0.5
 
+# Server CPU (user + system, in clock ticks: getconf CLK_TCK per second) used so far: divided by the requests
+# of a run it gives the server's CPU per request, which load from other processes on the
+# machine moves far less than it moves req/s.
+server_cpu() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+
 run() {  # name url [script]
     local name=$1 url=$2 script=${3:-}
-    local out
+    local out before after
+    before=$(server_cpu)
     if [ -n "$script" ]; then
         out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$url")
     else
         out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
     fi
-    local rps p50 p99 errors
+    after=$(server_cpu)
+    local rps p50 p99 errors requests cpu
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
     p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
     errors=$(echo "$out" | awk '/Non-2xx/ {print $4}')
-    printf '%-22s %12s req/s   p50 %-9s p99 %-9s non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}"
+    requests=$(echo "$out" | awk '/requests in/ {print $1}')
+    cpu="-"
+    case $url in "$BASE"*) cpu=$(python3 -c 'import sys; t, hz, n = map(float, sys.argv[1:]); print(f"{t * 1e6 / hz / n:.0f}us")' "$((after - before))" "$(getconf CLK_TCK)" "$requests") ;; esac
+    printf '%-22s %12s req/s   p50 %-9s p99 %-9s non-2xx %-6s server CPU/request %s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}" "$cpu"
     echo "$rps" > "$WORK/$name.rps"
 }
 
