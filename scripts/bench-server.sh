@@ -12,7 +12,7 @@ DURATION=${1:-20s}
 CONNECTIONS=${2:-16}
 THREADS=${3:-2}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ABCTL="$ROOT/.build/release/abctl"
+ABCTL=${ABCTL:-$ROOT/.build/release/abctl}  # another build to compare: ABCTL=/path/to/abctl
 PSQL=$(ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -1)
 [ -x "$ABCTL" ] || swift build -c release --product abctl --package-path "$ROOT"
 WORK=$(mktemp -d /tmp/abctl-bench-server.XXXXXX)
@@ -59,7 +59,9 @@ YAML
 
 # Keys on, as in production: every request carries one (its first use is checked in PostgreSQL, then cached).
 KEY=$("$ABCTL" keys create --scope decide --scope events --name bench --database-url "$URL")
-"$ABCTL" serve --port 0 --database-url "$URL" --spool "$WORK/spool" > "$WORK/serve.out" 2> "$WORK/serve.err" &
+# ABCTL_BENCH_HELLO=1 adds GET /bench/hello (a fixed text ahead of every middleware):
+# Hummingbird's own ceiling, measured in the same process.
+ABCTL_BENCH_HELLO=1 "$ABCTL" serve --port 0 --database-url "$URL" --spool "$WORK/spool" > "$WORK/serve.out" 2> "$WORK/serve.err" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
 PORT=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$WORK/serve.out")
@@ -128,28 +130,39 @@ nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
 NGINX_PID=$!
 sleep 0.5
 
+# Server CPU (user + system, in clock ticks: getconf CLK_TCK per second) used so far: divided by the requests
+# of a run it gives the server's CPU per request, which load from other processes on the
+# machine moves far less than it moves req/s.
+server_cpu() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+
 run() {  # name url [script]
     local name=$1 url=$2 script=${3:-}
-    local out
+    local out before after
+    before=$(server_cpu)
     if [ -n "$script" ]; then
         out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$url")
     else
         out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
     fi
-    local rps p50 p99 errors
+    after=$(server_cpu)
+    local rps p50 p99 errors requests cpu
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
     p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
     errors=$(echo "$out" | awk '/Non-2xx/ {print $4}')
-    printf '%-22s %12s req/s   p50 %-9s p99 %-9s non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}"
+    requests=$(echo "$out" | awk '/requests in/ {print $1}')
+    cpu="-"
+    case $url in "$BASE"*) cpu=$(python3 -c 'import sys; t, hz, n = map(float, sys.argv[1:]); print(f"{t * 1e6 / hz / n:.0f}us")' "$((after - before))" "$(getconf CLK_TCK)" "$requests") ;; esac
+    printf '%-22s %12s req/s   p50 %-9s p99 %-9s non-2xx %-6s server CPU/request %s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}" "$cpu"
     echo "$rps" > "$WORK/$name.rps"
 }
 
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores; decision body $(wc -c < "$WORK/decision.json") bytes"
 run nginx-static "http://127.0.0.1:$NGINX_PORT/decision.json"
+run hummingbird-hello "$BASE/bench/hello"
 run decisions "$BASE/v1/decisions" "$WORK/decisions.lua"
 run decisions-item-knn "$BASE/v1/decisions" "$WORK/decisions-knn.lua"
 run events-100-per-batch "$BASE/v1/events" "$WORK/events.lua"
-python3 -c 'import sys; d, k, n = map(float, sys.argv[1:]); print(f"decisions / nginx = {d / n:.2f}, item-kNN decisions / nginx = {k / n:.2f}")' \
-    "$(cat "$WORK/decisions.rps")" "$(cat "$WORK/decisions-item-knn.rps")" "$(cat "$WORK/nginx-static.rps")"
+python3 -c 'import sys; h, d, k, n = map(float, sys.argv[1:]); print(f"hello / nginx = {h / n:.2f}, decisions / nginx = {d / n:.2f}, item-kNN decisions / nginx = {k / n:.2f}")' \
+    "$(cat "$WORK/hummingbird-hello.rps")" "$(cat "$WORK/decisions.rps")" "$(cat "$WORK/decisions-item-knn.rps")" "$(cat "$WORK/nginx-static.rps")"
 "$PSQL" -At "$URL" -c "SELECT 'stored: ' || (SELECT count(*) FROM feedback) || ' events, ' || (SELECT count(*) FROM impressions) || ' impressions'"

@@ -18,6 +18,7 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let core = try await DecisionCore(configuration: configuration, ranker: ranker, logger: logger)
     let router = buildRouter(
+        servesHello: configuration.servesBenchmarkHello,
         keys: configuration.requiresKeys ? core.keys : nil,
         metrics: core.metrics,
         events: EventsController<BasicRequestContext>(
@@ -44,12 +45,13 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "abctl"),
         services: core.services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
-        logger: logger
+        logger: logger.deferringMetadata
     )
 }
 
 /// The routes of the service: events, decisions, health and metrics.
 func buildRouter<Context: RequestContext>(
+    servesHello: Bool = false,
     keys: KeyCache?,
     metrics: ServerMetrics,
     events: EventsController<Context>,
@@ -57,6 +59,8 @@ func buildRouter<Context: RequestContext>(
     health: HealthController<Context>
 ) -> Router<Context> {
     let router = Router(context: Context.self)
+    // Benchmark only, so registered ahead of every middleware and left out of the OpenAPI document.
+    if servesHello { router.get("/bench/hello") { _, _ in "hello" } }
     // Middleware applies to the routes added after it. Timing first, so refusals are timed too.
     router.add(middleware: RequestTiming(durations: metrics.requests))
     if let keys { router.add(middleware: KeyCheck(cache: keys)) }

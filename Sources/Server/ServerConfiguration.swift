@@ -39,6 +39,11 @@ public struct ServerConfiguration: Sendable {
     /// Where `abctl train` saved the arms' models (`<root>/<experiment>/<arm>.model`).
     public var models = ModelDirectory()
 
+    /// Whether `GET /bench/hello` answers a fixed text ahead of every middleware: Hummingbird's
+    /// own ceiling on this machine, measured by scripts/bench-server.sh in the same process.
+    /// Off unless the environment has ABCTL_BENCH_HELLO=1; not part of the API.
+    public var servesBenchmarkHello = ProcessInfo.processInfo.environment["ABCTL_BENCH_HELLO"] == "1"
+
     /// A configuration with the default limits.
     public init(host: String = "127.0.0.1", port: Int = 8080, conninfo: String, spoolDirectory: URL) {
         self.host = host

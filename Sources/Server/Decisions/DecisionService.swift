@@ -15,6 +15,7 @@ final class DecisionService: Sendable {
     let impressions: ImpressionBuffer
     let metrics: ServerMetrics
     let logger: Logger
+    let requestIDs = RequestIDs()
 
     init(
         snapshots: SnapshotStore,
@@ -82,9 +83,9 @@ final class DecisionService: Sendable {
             k: request.k,
             exclude: Set(request.exclude)
         )
-        let requestID = UUID()
+        let requestID = requestIDs.next()
         let response = DecisionResponse(
-            requestID: requestID.uuidString.lowercased(),
+            requestID: requestID.lowercasedString,
             experiment: spec.name,
             version: entry.version,
             arm: armKey,

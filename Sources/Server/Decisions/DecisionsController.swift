@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// POST /v1/decisions: assigns, ranks and logs one decision.
@@ -8,9 +9,28 @@ struct DecisionsController<Context: RequestContext>: Sendable {
     var routes: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
         routes.post("/v1/decisions") { request, _ in
-            let body = try await request.decodeJSON(DecisionRequest.self, limit: maxBodyBytes)
-            return try await service.decide(body)
+            var request = request
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: maxBodyBytes)
+            } catch {
+                throw APIError(.contentTooLarge, "The request body is larger than \(maxBodyBytes) bytes")
+            }
+            return try await service.decide(DecisionRequest.read(from: body))
         }
         return routes
+    }
+}
+
+extension DecisionRequest {
+    /// The request in a body: read by `DecisionRequestParser`, or, for anything it leaves
+    /// alone (including every malformed body), by JSONDecoder, whose errors name the field.
+    static func read(from body: ByteBuffer) throws -> DecisionRequest {
+        if let request = DecisionRequestParser.parse(body) { return request }
+        do {
+            return try JSONDecoder().decode(DecisionRequest.self, from: Data(body.readableBytesView))
+        } catch {
+            throw APIError.badJSON(error)
+        }
     }
 }

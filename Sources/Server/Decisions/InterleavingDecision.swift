@@ -22,7 +22,7 @@ extension DecisionService {
         let rankings = spec.arms.map { arm in
             ranker.rank(experiment: spec.name, arm: arm, unitID: request.unitID, context: request.context, k: request.k, exclude: exclude)
         }
-        let requestID = UUID()
+        let requestID = requestIDs.next()
         let picks = InterleavingMerge.merge(rankings: rankings, arms: spec.arms.map(\.key), k: request.k, requestID: requestID)
         impressions.append(
             Impression(
@@ -43,7 +43,7 @@ extension DecisionService {
         )
         metrics.countDecision(experiment: spec.name, arm: Self.interleavedArm, fallback: false)
         return DecisionResponse(
-            requestID: requestID.uuidString.lowercased(),
+            requestID: requestID.lowercasedString,
             experiment: spec.name,
             version: entry.version,
             arm: Self.interleavedArm,
