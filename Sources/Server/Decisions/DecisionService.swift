@@ -39,7 +39,7 @@ final class DecisionService: Sendable {
             throw APIError(.notFound, "There is no experiment called \"\(request.experiment)\"; apply its spec first", field: "experiment")
         }
         let spec = entry.spec
-        if spec.type == .interleaving, let interleaved = decideInterleaved(request, entry: entry, now: now) { return interleaved }
+        if spec.type == .interleaving, let interleaved = await decideInterleaved(request, entry: entry, now: now) { return interleaved }
         let useSticky = spec.sticky && spec.status == .running
         var previous: String?
         if useSticky {
@@ -75,7 +75,7 @@ final class DecisionService: Sendable {
         guard let arm = spec.arms.first(where: { $0.key == armKey }) else {
             throw APIError(.internalServerError, "The experiment's arm \"\(armKey)\" is not in its spec")
         }
-        let ranked = ranker.rank(
+        let ranked = await ranker.rankSuspending(
             experiment: spec.name,
             arm: arm,
             unitID: request.unitID,

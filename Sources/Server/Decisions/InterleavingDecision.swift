@@ -14,13 +14,23 @@ extension DecisionService {
     /// The propensity is 1: every unit in the experiment gets the interleaved list, so no arm
     /// was chosen at random. Team-Draft's own coin flips are not an arm choice; their outcome is
     /// logged per position in `teams`, and the request id reproduces them.
-    func decideInterleaved(_ request: DecisionRequest, entry: ExperimentSnapshot.Entry, now: Date) -> DecisionResponse? {
+    func decideInterleaved(_ request: DecisionRequest, entry: ExperimentSnapshot.Entry, now: Date) async -> DecisionResponse? {
         let spec = entry.spec
         let assignment = entry.assigner.assign(unit: request.unitID, context: request.context, previousArm: nil, now: now)
         guard assignment.arm != nil else { return nil }
         let exclude = Set(request.exclude)
-        let rankings = spec.arms.map { arm in
-            ranker.rank(experiment: spec.name, arm: arm, unitID: request.unitID, context: request.context, k: request.k, exclude: exclude)
+        var rankings: [[(itemID: String, score: Double)]] = []
+        for arm in spec.arms {
+            rankings.append(
+                await ranker.rankSuspending(
+                    experiment: spec.name,
+                    arm: arm,
+                    unitID: request.unitID,
+                    context: request.context,
+                    k: request.k,
+                    exclude: exclude
+                )
+            )
         }
         let requestID = requestIDs.next()
         let picks = InterleavingMerge.merge(rankings: rankings, arms: spec.arms.map(\.key), k: request.k, requestID: requestID)
