@@ -26,15 +26,25 @@ struct ApiKeyTests {
             let decide = try store.create(scopes: [.decide], name: "app")
             let events = try store.create(scopes: [.events], name: "collector")
             let decision = #"{"experiment":"server-test","unit_id":"u1","k":2}"#
-            let batch = #"{"events":[\#(eventJSON(id: "e1", timestamp: isoTime(-5)))]}"#
+            let time = isoTime(-5)
             let accepted = try await fixture.test(configure: { $0.requiresKeys = true }) { client -> Int in
                 #expect(try await Self.post(client, "/v1/decisions", decision, key: nil) == (401, "Authorization"))
                 #expect(try await Self.post(client, "/v1/decisions", decision, key: "abk_k0000_wrong") == (401, "Authorization"))
                 // A real id with a forged secret is refused too.
                 #expect(try await Self.post(client, "/v1/decisions", decision, key: "abk_\(decide.id)_0000").status == 401)
                 #expect(try await Self.post(client, "/v1/decisions", decision, key: events.key) == (403, "Authorization"))
+                let answer = try await client.execute(
+                    uri: "/v1/decisions",
+                    method: .post,
+                    headers: [.contentType: "application/json", .authorization: "Bearer \(decide.key)"],
+                    body: ByteBuffer(string: decision)
+                ) { response in
+                    (response.status.code, (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any])
+                }
+                #expect(answer.0 == 200)
+                let request = try #require(answer.1?["request_id"] as? String)
+                let batch = #"{"events":[\#(eventJSON(id: "e1", request: request, timestamp: time))]}"#
                 #expect(try await Self.post(client, "/v1/events", batch, key: decide.key) == (403, "Authorization"))
-                #expect(try await Self.post(client, "/v1/decisions", decision, key: decide.key).status == 200)
                 #expect(try await Self.post(client, "/v1/events", batch, key: events.key).status == 202)
                 #expect(try await client.getText("/healthz").status == 200)
                 #expect(try await client.getText("/metrics").status == 200)

@@ -19,12 +19,23 @@ public final class FeedbackWriter: Sendable {
     let spool: Spool
     let metrics: ServerMetrics
     let logger: Logger
+    /// Checks that events answer decisions this service made (POST /v1/events uses it).
+    let requests: RequestCheck
     private let inFlight = Atomic<Int>(0)
     private let maxInFlight: Int
     private let maxSpoolBytes: Int
 
-    init(pool: PostgresConnectionPool, spool: Spool, metrics: ServerMetrics, maxInFlight: Int, maxSpoolBytes: Int, logger: Logger) {
+    init(
+        pool: PostgresConnectionPool,
+        spool: Spool,
+        metrics: ServerMetrics,
+        recent: RecentRequests,
+        maxInFlight: Int,
+        maxSpoolBytes: Int,
+        logger: Logger
+    ) {
         self.pool = pool
+        self.requests = RequestCheck(recent: recent, pool: pool, logger: logger)
         self.spool = spool
         self.metrics = metrics
         self.maxInFlight = maxInFlight
