@@ -71,4 +71,41 @@ struct ApiKeyTests {
             #expect(try store.list().first { $0.id == decide.id }?.revokedAt != nil)
         }
     }
+
+    @Test("an unknown key is remembered as refused until the next reload, so a new row for it is not seen before then")
+    func unknownKeysAreRemembered() async throws {
+        try await ServerFixture.with { fixture in
+            _ = try fixture.apply(DecisionsTests.spec)
+            let decision = #"{"experiment":"server-test","unit_id":"u1","k":2}"#
+            let key = "abk_kfeedbee_" + String(repeating: "ab", count: 24)
+            try await fixture.test(configure: {
+                $0.requiresKeys = true
+                $0.reloadPollInterval = 3600  // only the NOTIFY below reloads
+            }) { client in
+                // The reloader's first load (when its LISTEN connection is up) clears the caches too: wait for it.
+                let settled = try await ServerFixture.eventually {
+                    !(try await client.getText("/metrics").text.contains("abctl_experiment_reloads_total 0"))
+                }
+                #expect(settled)
+                #expect(try await Self.post(client, "/v1/decisions", decision, key: key) == (401, "Authorization"))
+                // The key becomes valid in PostgreSQL behind the server's back (no NOTIFY): the
+                // server still answers from its memory of the refusal, without asking PostgreSQL.
+                let db = try fixture.connection()
+                try db.execute(
+                    """
+                    INSERT INTO api_keys (id, secret_hash, scopes, name)
+                    VALUES ('kfeedbee', encode(sha256(convert_to(\(key), 'UTF8')), 'hex'), '{decide}', 'late')
+                    """
+                )
+                #expect(try await Self.post(client, "/v1/decisions", decision, key: key) == (401, "Authorization"))
+                #expect(try await Self.post(client, "/v1/decisions", decision, key: key) == (401, "Authorization"))
+                // A reload (as every NOTIFY brings) forgets refusals with the verified keys.
+                try db.notify(ExperimentStore.notificationChannel, payload: "api_keys")
+                let accepted = try await ServerFixture.eventually {
+                    try await Self.post(client, "/v1/decisions", decision, key: key).status == 200
+                }
+                #expect(accepted)
+            }
+        }
+    }
 }
