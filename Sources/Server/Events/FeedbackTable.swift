@@ -46,9 +46,13 @@ enum FeedbackTable {
                 }
                 return false
             }
+            // In key order, so concurrent transactions take the key's index entries in one order
+            // and never deadlock (PostgreSQL would notice only after deadlock_timeout, 1 s);
+            // of copies of one event, the first batch's is stored.
             let insert = """
                 INSERT INTO feedback (event_id, request_id, unit_id, item_id, event_type, value, created_at)
-                SELECT event_id, request_id, unit_id, item_id, event_type, value, created_at FROM feedback_group_staging ORDER BY seq
+                SELECT DISTINCT ON (event_id, created_at) event_id, request_id, unit_id, item_id, event_type, value, created_at
+                FROM feedback_group_staging ORDER BY event_id, created_at, seq
                 ON CONFLICT DO NOTHING
                 """
             guard batches.count > 1 else { return [try db.execute(PostgresQuery(unsafeSQL: insert))] }
