@@ -37,15 +37,21 @@ public final class DecisionCore: Sendable {
         }
         let snapshots = SnapshotStore(snapshot)
         let spool = try Spool(directory: configuration.spoolDirectory)
+        // Decisions made here, known to the events path before their impressions are stored;
+        // those whose impressions a previous run left in the impression spool count too.
+        let recent = RecentRequests()
+        let impressionSpool = try ImpressionSpool(directory: configuration.spoolDirectory.appendingPathComponent("impressions"))
+        for impression in impressionSpool.pendingRecords() { recent.remember(impression.requestID, unit: impression.unitID) }
         let writer = FeedbackWriter(
             pool: pool,
             spool: spool,
             metrics: metrics,
+            recent: recent,
             maxInFlight: configuration.maxEventsInFlight,
             maxSpoolBytes: configuration.maxSpoolBytes,
             logger: logger
         )
-        let impressions = ImpressionBuffer(capacity: configuration.maxBufferedImpressions, metrics: metrics)
+        let impressions = ImpressionBuffer(capacity: configuration.maxBufferedImpressions, metrics: metrics, recent: recent)
         self.pool = pool
         self.metrics = metrics
         self.snapshots = snapshots
@@ -69,7 +75,15 @@ public final class DecisionCore: Sendable {
         // Services stop in reverse order after the server: the reloader, then the replayer,
         // then the impression writer's final flush.
         var services: [any Service] = [
-            ImpressionWriter(buffer: impressions, pool: pool, metrics: metrics, interval: configuration.impressionFlushInterval, logger: logger),
+            ImpressionWriter(
+                buffer: impressions,
+                pool: pool,
+                metrics: metrics,
+                interval: configuration.impressionFlushInterval,
+                logger: logger,
+                spool: impressionSpool,
+                maxSpoolBytes: configuration.maxSpoolBytes
+            ),
             SpoolReplayer(writer: writer),
             ExperimentReloader(
                 conninfo: configuration.conninfo,

@@ -6,10 +6,12 @@ struct EventsTests {
     @Test("a valid batch is stored; its retry is all duplicates and stores nothing twice")
     func validBatchAndRetry() async throws {
         try await ServerFixture.with { fixture in
+            _ = try fixture.apply(DecisionsTests.spec)
             let time = isoTime(-60)
-            let batch =
-                #"{"events":[\#((1...3).map { eventJSON(id: "e\($0)", item: "i\($0)", value: Double($0), timestamp: time) }.joined(separator: ","))]}"#
             try await fixture.test { client in
+                let request = try await client.requestID(unit: "u1")
+                let batch =
+                    #"{"events":[\#((1...3).map { eventJSON(id: "e\($0)", request: request, item: "i\($0)", value: Double($0), timestamp: time) }.joined(separator: ","))]}"#
                 let first = try await client.post("/v1/events", batch)
                 #expect(first.status == 202)
                 #expect(first.body["accepted"] as? Int == 3)
@@ -29,21 +31,68 @@ struct EventsTests {
         }
     }
 
+    @Test("an event must answer a decision: an unknown request_id and another unit are refused; a stored decision is found after a restart")
+    func requestIDsAreChecked() async throws {
+        try await ServerFixture.with { fixture in
+            _ = try fixture.apply(DecisionsTests.spec)
+            let now = isoTime()
+            let unknown = "6b3f1f5e-0b1a-4c39-9d55-5d0b7c9a1b11"
+            let request = try await fixture.test { client in
+                let request = try await client.requestID(unit: "u1")
+                let events = [
+                    eventJSON(id: "known", request: request, unit: "u1", timestamp: now),
+                    eventJSON(id: "unknown", request: unknown, unit: "u1", timestamp: now),
+                    eventJSON(id: "other-unit", request: request, unit: "u2", timestamp: now),
+                ]
+                let answer = try await client.post("/v1/events", #"{"events":[\#(events.joined(separator: ","))]}"#)
+                #expect(answer.status == 202)
+                #expect(answer.body["accepted"] as? Int == 1)
+                #expect(answer.body["rejected"] as? Int == 2)
+                let errors = (answer.body["errors"] as? [[String: Any]]) ?? []
+                #expect(errors.map { "\($0["index"] as? Int ?? -1):\($0["field"] as? String ?? "?")" } == ["1:request_id", "2:unit_id"])
+                #expect(
+                    errors.first?["message"] as? String
+                        == "No decision has request_id \(unknown); send the request_id a decision returned"
+                )
+                #expect((errors.last?["message"] as? String)?.contains(#"was decided for unit_id "u1", not "u2""#) == true)
+                return request
+            }
+            // A new server knows nothing in memory: the decision is found in impressions.
+            let db = try fixture.connection()
+            #expect(try await ServerFixture.eventually { try db.query("SELECT count(*) FROM impressions")[0].decode(Int.self, at: 0) == 1 })
+            try await fixture.test { client in
+                let events = [
+                    eventJSON(id: "after-restart", request: request, unit: "u1", timestamp: now),
+                    eventJSON(id: "after-restart-other-unit", request: request, unit: "u9", timestamp: now),
+                    eventJSON(id: "still-unknown", request: unknown, unit: "u1", timestamp: now),
+                ]
+                let answer = try await client.post("/v1/events", #"{"events":[\#(events.joined(separator: ","))]}"#)
+                #expect(answer.body["accepted"] as? Int == 1)
+                let errors = (answer.body["errors"] as? [[String: Any]]) ?? []
+                #expect(errors.map { "\($0["index"] as? Int ?? -1):\($0["field"] as? String ?? "?")" } == ["1:unit_id", "2:request_id"])
+            }
+            let stored = try db.query("SELECT event_id FROM feedback ORDER BY event_id").map { try $0.decode(String.self, at: 0) }
+            #expect(stored == ["after-restart", "known"])
+        }
+    }
+
     @Test("a mixed batch stores the good events and names the bad field of each other one")
     func mixedBatch() async throws {
         try await ServerFixture.with { fixture in
+            _ = try fixture.apply(DecisionsTests.spec)
             let now = isoTime()
-            let events = [
-                eventJSON(id: "good", timestamp: now),
-                #"{"event_id":"no-unit","request_id":"6b3f1f5e-0b1a-4c39-9d55-5d0b7c9a1b11","item_id":"i","type":"click","timestamp":"\#(now)"}"#,
-                eventJSON(id: "bad-type", type: "like", timestamp: now),
-                eventJSON(id: "future", timestamp: isoTime(25 * 3600)),
-                eventJSON(id: "past", timestamp: isoTime(-31 * 24 * 3600)),
-                eventJSON(id: "bad-request", request: "not-a-uuid", timestamp: now),
-                #"{"event_id":"bad-value","request_id":"6b3f1f5e-0b1a-4c39-9d55-5d0b7c9a1b11","unit_id":"u","item_id":"i","type":"view","value":"9","timestamp":"\#(now)"}"#,
-                "42",
-            ]
             try await fixture.test { client in
+                let request = try await client.requestID(unit: "u1")
+                let events = [
+                    eventJSON(id: "good", request: request, timestamp: now),
+                    #"{"event_id":"no-unit","request_id":"\#(request)","item_id":"i","type":"click","timestamp":"\#(now)"}"#,
+                    eventJSON(id: "bad-type", request: request, type: "like", timestamp: now),
+                    eventJSON(id: "future", request: request, timestamp: isoTime(25 * 3600)),
+                    eventJSON(id: "past", request: request, timestamp: isoTime(-31 * 24 * 3600)),
+                    eventJSON(id: "bad-request", request: "not-a-uuid", timestamp: now),
+                    #"{"event_id":"bad-value","request_id":"\#(request)","unit_id":"u1","item_id":"i","type":"view","value":"9","timestamp":"\#(now)"}"#,
+                    "42",
+                ]
                 let answer = try await client.post("/v1/events", #"{"events":[\#(events.joined(separator: ","))]}"#)
                 #expect(answer.status == 202)
                 #expect(answer.body["accepted"] as? Int == 1)
@@ -63,7 +112,8 @@ struct EventsTests {
     func oversizedBatch() async throws {
         try await ServerFixture.with { fixture in
             let time = isoTime()
-            let batch = #"{"events":[\#((0...1000).map { eventJSON(id: "e\($0)", timestamp: time) }.joined(separator: ","))]}"#
+            let batch =
+                #"{"events":[\#((0...1000).map { eventJSON(id: "e\($0)", request: UUID().uuidString, timestamp: time) }.joined(separator: ","))]}"#
             try await fixture.test { client in
                 let answer = try await client.post("/v1/events", batch)
                 #expect(answer.status == 413)

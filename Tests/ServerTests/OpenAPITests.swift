@@ -61,7 +61,8 @@ struct OpenAPITests {
                 let served = try await client.getText("/openapi.json")
                 #expect(served.status == 200)
                 let decision = try await client.post("/v1/decisions", #"{"experiment":"server-test","unit_id":"u1","k":2}"#)
-                let batch = #"{"events":[\#(eventJSON(id: "ok", timestamp: isoTime(-5))),{"event_id":"bad"}]}"#
+                let request = try #require(decision.body["request_id"] as? String)
+                let batch = #"{"events":[\#(eventJSON(id: "ok", request: request, timestamp: isoTime(-5))),{"event_id":"bad"}]}"#
                 let receipt = try await client.post("/v1/events", batch)
                 let health = try await client.getText("/healthz")
                 // Flattened to Sendable text: the JSON bodies re-encoded.

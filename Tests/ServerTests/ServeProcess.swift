@@ -119,6 +119,13 @@ final class ServeProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// GETs `path` and parses the JSON body; nil when the request failed (server gone).
+    func get(_ path: String) async -> (status: Int, body: [String: Any])? {
+        let request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        guard let (data, response) = try? await URLSession.shared.data(for: request), let http = response as? HTTPURLResponse else { return nil }
+        return (http.statusCode, (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
+    }
+
     /// POSTs JSON; nil when the request failed (server gone).
     func post(_ path: String, _ json: String) async -> (status: Int, body: [String: Any])? {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)

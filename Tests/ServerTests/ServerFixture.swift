@@ -127,6 +127,15 @@ extension TestClientProtocol {
         }
     }
 
+    /// Makes a decision for `unit` and returns its request_id (events must answer a real decision).
+    func requestID(experiment: String = "server-test", unit: String) async throws -> String {
+        let answer = try await post("/v1/decisions", #"{"experiment":"\#(experiment)","unit_id":"\#(unit)"}"#)
+        guard answer.status == 200, let id = answer.body["request_id"] as? String else {
+            throw FixtureError("the decision for \(unit) failed: \(answer.status) \(answer.body)")
+        }
+        return id
+    }
+
     /// GETs `uri` and returns the status and the body text.
     func getText(_ uri: String) async throws -> (status: Int, text: String) {
         try await execute(uri: uri, method: .get) { response in (response.status.code, String(buffer: response.body)) }
@@ -141,7 +150,7 @@ func isoTime(_ offset: TimeInterval = 0) -> String {
 /// A JSON event object.
 func eventJSON(
     id: String,
-    request: String = "6b3f1f5e-0b1a-4c39-9d55-5d0b7c9a1b11",
+    request: String,
     unit: String = "u1",
     item: String = "i1",
     type: String = "click",

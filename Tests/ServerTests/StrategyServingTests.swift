@@ -72,7 +72,11 @@ struct StrategyServingTests {
 
                 // 12 clicks on c: c beats z (10) in the control and d (5) in the treatment.
                 let time = isoTime(-1)
-                let events = (0..<12).map { eventJSON(id: "live-\($0)", unit: "v\($0)", item: "c", timestamp: time) }
+                var events: [String] = []
+                for n in 0..<12 {
+                    let request = try await client.requestID(experiment: "serving", unit: "v\(n)")
+                    events.append(eventJSON(id: "live-\(n)", request: request, unit: "v\(n)", item: "c", timestamp: time))
+                }
                 let batch = #"{"events":[\#(events.joined(separator: ","))]}"#
                 let receipt = try await client.post("/v1/events", batch)
                 #expect(receipt.status == 202)
@@ -80,7 +84,11 @@ struct StrategyServingTests {
                 // The same batch again (a client's retry) must not be learned twice: in the
                 // treatment c stays at 1 + 12 = 13, below 14 new clicks on z (doubled it would be 25).
                 #expect(try await client.post("/v1/events", batch).body["duplicates"] as? Int == 12)
-                let zClicks = (0..<14).map { eventJSON(id: "z-\($0)", unit: "w\($0)", item: "z", timestamp: time) }
+                var zClicks: [String] = []
+                for n in 0..<14 {
+                    let request = try await client.requestID(experiment: "serving", unit: "w\(n)")
+                    zClicks.append(eventJSON(id: "z-\(n)", request: request, unit: "w\(n)", item: "z", timestamp: time))
+                }
                 #expect(try await client.post("/v1/events", #"{"events":[\#(zClicks.joined(separator: ","))]}"#).status == 202)
 
                 #expect(try await top(controlUnit) == ["z", "c"])  // z 10 + 14, c 12

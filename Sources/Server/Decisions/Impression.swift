@@ -1,7 +1,8 @@
 import Foundation
 
-/// One logged decision, as stored in `impressions`.
-struct Impression: Sendable {
+/// One logged decision, as stored in `impressions` (and, while PostgreSQL is away, as a line
+/// of the impression spool).
+struct Impression: Codable, Sendable {
     var requestID: UUID
     var experiment: String
     var experimentVersion: Int
@@ -18,3 +19,6 @@ struct Impression: Sendable {
     /// For an interleaved list, the arm that contributed each item (one per item); nil otherwise.
     var teams: [String]? = nil
 }
+
+/// The spool that holds impressions while PostgreSQL is unreachable (`<spool>/impressions`).
+typealias ImpressionSpool = FileSpool<Impression>

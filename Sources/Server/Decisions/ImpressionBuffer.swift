@@ -2,19 +2,24 @@ import Synchronization
 
 /// A bounded in-memory queue of impressions between the decision handlers and the writer.
 /// When it is full the newest impression is dropped and counted, so decisions never wait.
+/// Every appended decision is also remembered in `recent`, so its feedback is recognised
+/// before the impression reaches PostgreSQL.
 final class ImpressionBuffer: Sendable {
     private let queue = Mutex<[Impression]>([])
     let capacity: Int
     private let metrics: ServerMetrics
+    let recent: RecentRequests
 
-    init(capacity: Int, metrics: ServerMetrics) {
+    init(capacity: Int, metrics: ServerMetrics, recent: RecentRequests = RecentRequests()) {
         self.capacity = capacity
         self.metrics = metrics
+        self.recent = recent
     }
 
     var count: Int { queue.withLock { $0.count } }
 
     func append(_ impression: Impression) {
+        recent.remember(impression.requestID, unit: impression.unitID)
         let accepted = queue.withLock { queue -> Bool in
             guard queue.count < capacity else { return false }
             queue.append(impression)

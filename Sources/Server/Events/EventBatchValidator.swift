@@ -18,7 +18,7 @@ struct EventBatchValidator: Sendable {
 
     /// The outcome: events to store (with their batch index) and problems of the others.
     struct Outcome: Sendable {
-        var valid: [FeedbackEvent] = []
+        var valid: [IndexedEvent] = []
         var problems: [Problem] = []
         var rejected = 0
     }
@@ -35,7 +35,7 @@ struct EventBatchValidator: Sendable {
         var outcome = Outcome()
         for (index, raw) in events.enumerated() {
             switch check(raw, index: index) {
-            case .success(let event): outcome.valid.append(event)
+            case .success(let event): outcome.valid.append(IndexedEvent(index: index, event: event))
             case .failure(let list):
                 outcome.problems += list.problems
                 outcome.rejected += 1

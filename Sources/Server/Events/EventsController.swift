@@ -41,21 +41,22 @@ struct EventsController<Context: RequestContext>: Sendable {
             )
         }
         let outcome = EventBatchValidator(now: Date()).check(batch.events)
-        let stored = try await writer.store(outcome.valid)
+        let checked = await writer.requests.check(outcome.valid)
+        let events = checked.kept.map(\.event)
+        let rejected = outcome.rejected + checked.problems.count
+        // Problems in batch order, as the validator reports them.
+        let problems = (outcome.problems + checked.problems).enumerated()
+            .sorted { ($0.element.index, $0.offset) < ($1.element.index, $1.offset) }
+            .map(\.element)
+        let stored = try await writer.store(events)
         let receipt: Receipt
         switch stored {
         case .committed(let inserted):
-            receipt = Receipt(
-                accepted: inserted,
-                duplicates: outcome.valid.count - inserted,
-                rejected: outcome.rejected,
-                spooled: false,
-                errors: outcome.problems
-            )
+            receipt = Receipt(accepted: inserted, duplicates: events.count - inserted, rejected: rejected, spooled: false, errors: problems)
         case .spooled:
-            receipt = Receipt(accepted: outcome.valid.count, duplicates: 0, rejected: outcome.rejected, spooled: true, errors: outcome.problems)
+            receipt = Receipt(accepted: events.count, duplicates: 0, rejected: rejected, spooled: true, errors: problems)
         }
-        onAccepted(outcome.valid)
+        onAccepted(events)
         metrics.eventsAccepted.add(receipt.accepted, ordering: .relaxed)
         metrics.eventsDuplicate.add(receipt.duplicates, ordering: .relaxed)
         metrics.eventsRejected.add(receipt.rejected, ordering: .relaxed)

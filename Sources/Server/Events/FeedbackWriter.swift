@@ -19,12 +19,26 @@ public final class FeedbackWriter: Sendable {
     let spool: Spool
     let metrics: ServerMetrics
     let logger: Logger
+    /// Checks that events answer decisions this service made (POST /v1/events uses it).
+    let requests: RequestCheck
+    /// Commits concurrent batches together (one COPY, one COMMIT per group).
+    let group: FeedbackGroupCommit
     private let inFlight = Atomic<Int>(0)
     private let maxInFlight: Int
     private let maxSpoolBytes: Int
 
-    init(pool: PostgresConnectionPool, spool: Spool, metrics: ServerMetrics, maxInFlight: Int, maxSpoolBytes: Int, logger: Logger) {
+    init(
+        pool: PostgresConnectionPool,
+        spool: Spool,
+        metrics: ServerMetrics,
+        recent: RecentRequests,
+        maxInFlight: Int,
+        maxSpoolBytes: Int,
+        logger: Logger
+    ) {
         self.pool = pool
+        self.requests = RequestCheck(recent: recent, pool: pool, logger: logger)
+        self.group = FeedbackGroupCommit(pool: pool, logger: logger)
         self.spool = spool
         self.metrics = metrics
         self.maxInFlight = maxInFlight
@@ -50,7 +64,7 @@ public final class FeedbackWriter: Sendable {
         }
         let start = ContinuousClock.now
         do {
-            let inserted = try await pool.withConnection { db in try FeedbackTable.insert(events, on: db) }
+            let inserted = try await group.commit(events)
             ServerMetrics.record(since: start, sum: metrics.eventCommitMicros, count: metrics.eventCommits)
             return .committed(inserted: inserted)
         } catch let error as PostgresError where error.kind == .connection || error.kind == .connectionLost {

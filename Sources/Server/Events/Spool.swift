@@ -1,12 +1,16 @@
 import Foundation
 import Synchronization
 
-/// The local spool: acknowledged events that could not reach PostgreSQL, as JSON lines in
-/// files fsynced before the client is answered. New events go to `active.jsonl`; the
-/// replayer seals it into a numbered segment and replays segments oldest first, deleting
-/// each once its events are committed. Replays are safe to repeat: the feedback key dedups.
-public final class Spool: Sendable {
-    /// Why the spool could not take events.
+/// The spool of acknowledged feedback events.
+public typealias Spool = FileSpool<FeedbackEvent>
+
+/// A local spool: records that could not reach PostgreSQL, as JSON lines in files fsynced
+/// before the caller goes on (for events: before the client is answered). New records go to
+/// `active.jsonl`; a replayer seals it into a numbered segment and replays segments oldest
+/// first, deleting each once its records are committed. Replays are safe to repeat: the
+/// table's key dedups (feedback: event id and time; impressions: request id and time).
+public final class FileSpool<Record: Codable & Sendable>: Sendable {
+    /// Why the spool could not take records.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }
@@ -53,20 +57,20 @@ public final class Spool: Sendable {
     /// Whether anything waits to be replayed.
     public var hasPending: Bool { pendingBytes > 0 }
 
-    /// Appends `events` on the spool's own queue (fsync blocks, so never on Swift's
+    /// Appends `records` on the spool's own queue (fsync blocks, so never on Swift's
     /// cooperative pool); when this returns they survive a crash.
-    public func append(_ events: [FeedbackEvent]) async throws {
+    public func append(_ records: [Record]) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            queue.async { continuation.resume(with: Result { try self.append(events) }) }
+            queue.async { continuation.resume(with: Result { try self.append(records) }) }
         }
     }
 
-    /// Appends `events` as JSON lines and fsyncs, blocking the calling thread.
-    public func append(_ events: [FeedbackEvent]) throws {
-        let encoder = JSONEncoder()
+    /// Appends `records` as JSON lines and fsyncs, blocking the calling thread.
+    public func append(_ records: [Record]) throws {
+        let encoder = Self.encoder()
         var bytes: [UInt8] = []
-        for event in events {
-            bytes += try encoder.encode(event)
+        for record in records {
+            bytes += try encoder.encode(record)
             bytes.append(UInt8(ascii: "\n"))
         }
         try state.withLock { state in
@@ -106,20 +110,39 @@ public final class Spool: Sendable {
         state.withLock { $0.sealedBytes = max(0, $0.sealedBytes - size) }
     }
 
-    /// The events of a segment, in order; lines that do not decode (a torn last write) are skipped.
-    static func read(_ segment: URL) throws -> (events: [FeedbackEvent], skipped: Int) {
+    /// The records of a segment, in order; lines that do not decode (a torn last write) are skipped.
+    static func read(_ segment: URL) throws -> (events: [Record], skipped: Int) {
         let data = try Data(contentsOf: segment)
-        let decoder = JSONDecoder()
-        var events: [FeedbackEvent] = []
+        let decoder = Self.decoder()
+        var records: [Record] = []
         var skipped = 0
         for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-            if let event = try? decoder.decode(FeedbackEvent.self, from: Data(line)) {
-                events.append(event)
+            if let record = try? decoder.decode(Record.self, from: Data(line)) {
+                records.append(record)
             } else {
                 skipped += 1
             }
         }
-        return (events, skipped)
+        return (records, skipped)
+    }
+
+    /// Every record waiting to be replayed (sealed segments, then the active file), oldest first.
+    func pendingRecords() -> [Record] {
+        let files = Self.segments(in: directory) + [directory.appendingPathComponent("active.jsonl")]
+        return state.withLock { _ in files.flatMap { (try? Self.read($0).events) ?? [] } }
+    }
+
+    // Non-finite numbers (a strategy's NaN score) are spelled out rather than refused.
+    private static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return encoder
+    }
+
+    private static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return decoder
     }
 
     private static func segments(in directory: URL) -> [URL] {

@@ -9,9 +9,23 @@ import Synchronization
 /// Verified API keys held in memory, so a decision does not wait for PostgreSQL: a key is
 /// checked against `api_keys` the first time it is seen and then served from here until the
 /// next reload (every NOTIFY, e.g. `abctl keys revoke`, and the poll) empties the cache.
-/// While PostgreSQL is down, keys already verified keep working.
+/// While PostgreSQL is down, keys already verified keep working. An unknown key is remembered
+/// too, for `refusalLifetime` (or until the next reload), so a flood of bad keys costs one
+/// query per key, not one per request.
 public final class KeyCache: Sendable {
-    private let verified = Mutex<[String: Set<ApiKeyStore.Scope>]>([:])
+    private struct State {
+        var verified: [String: Set<ApiKeyStore.Scope>] = [:]
+        /// Unknown or revoked keys and when they were last found so.
+        var refused: [String: ContinuousClock.Instant] = [:]
+    }
+
+    /// How long an unknown key is answered from memory.
+    static let refusalLifetime: Duration = .seconds(10)
+    /// Most unknown keys remembered; past it the oldest half is forgotten (bounds memory
+    /// under a flood of distinct keys).
+    static let maxRefused = 10_000
+
+    private let state = Mutex(State())
     let pool: PostgresConnectionPool
 
     init(pool: PostgresConnectionPool) {
@@ -20,15 +34,32 @@ public final class KeyCache: Sendable {
 
     /// The key's scopes; nil for an unknown or revoked key. Throws when it cannot be checked.
     func scopes(of key: String) async throws -> Set<ApiKeyStore.Scope>? {
-        if let known = verified.withLock({ $0[key] }) { return known }
+        let now = ContinuousClock.now
+        let cached = state.withLock { state -> Set<ApiKeyStore.Scope>?? in
+            if let known = state.verified[key] { return .some(known) }
+            if let refusedAt = state.refused[key], now - refusedAt < Self.refusalLifetime { return .some(nil) }
+            return nil
+        }
+        if let cached { return cached }
         let scopes = try await pool.withConnection { db in try ApiKeyStore(connection: db).verify(key) }
-        if let scopes { verified.withLock { $0[key] = scopes } }
+        state.withLock { state in
+            if let scopes {
+                state.verified[key] = scopes
+            } else {
+                if state.refused.count >= Self.maxRefused {
+                    let cutoff = state.refused.values.sorted()[state.refused.count / 2]
+                    state.refused = state.refused.filter { $0.value > cutoff }
+                }
+                state.refused[key] = now
+            }
+        }
         return scopes
     }
 
-    /// Forgets every verified key (after a reload, so revocations take effect).
+    /// Forgets every verified and every refused key (after a reload, so revocations and new
+    /// keys take effect).
     func clear() {
-        verified.withLock { $0.removeAll() }
+        state.withLock { $0 = State() }
     }
 }
 
