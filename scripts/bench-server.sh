@@ -86,24 +86,7 @@ request = function()
     return wrk.format(nil, "/v1/decisions", nil, body)
 end
 LUA
-cat > "$WORK/events.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer __KEY__"
-local counter = 0
-local thread_tag = tostring(math.random(1, 1000000000))
-request = function()
-    local now = os.date("!%Y-%m-%dT%H:%M:%SZ")
-    local parts = {}
-    for i = 1, 100 do
-        counter = counter + 1
-        parts[i] = string.format('{"event_id":"%s-%d","request_id":"6b3f1f5e-0b1a-4c39-9d55-5d0b7c9a1b11","unit_id":"u%d","item_id":"item-%d","type":"click","value":1,"timestamp":"%s"}',
-            thread_tag, counter, counter % 5000, counter % 1000, now)
-    end
-    return wrk.format(nil, "/v1/events", nil, '{"events":[' .. table.concat(parts, ",") .. ']}')
-end
-LUA
-sed -i "s/__KEY__/$KEY/" "$WORK/decisions.lua" "$WORK/decisions-knn.lua" "$WORK/events.lua"
+sed -i "s/__KEY__/$KEY/" "$WORK/decisions.lua" "$WORK/decisions-knn.lua"
 
 # The peer: nginx with a static body as large as one decision answer.
 curl -s -X POST "$BASE/v1/decisions" -H 'Content-Type: application/json' -H "Authorization: Bearer $KEY" \
@@ -162,6 +145,38 @@ run nginx-static "http://127.0.0.1:$NGINX_PORT/decision.json"
 run hummingbird-hello "$BASE/bench/hello"
 run decisions "$BASE/v1/decisions" "$WORK/decisions.lua"
 run decisions-item-knn "$BASE/v1/decisions" "$WORK/decisions-knn.lua"
+# Events answer real decisions (the service refuses unknown request ids): 1000 of the
+# impressions the decision runs just logged, each event carrying its decision's unit.
+"$PSQL" -At "$URL" -c "SELECT request_id || ' ' || unit_id FROM impressions LIMIT 1000" > "$WORK/decisions.txt"
+cat > "$WORK/events.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer __KEY__"
+local decisions = {}
+for line in io.lines("__DECISIONS__") do
+    local id, unit = line:match("^(%S+) (%S+)$")
+    decisions[#decisions + 1] = {id, unit}
+end
+local counter = 0
+-- Each wrk thread gets its own tag, so every event id is new (no duplicates).
+local threads = 0
+function setup(thread)
+    threads = threads + 1
+    thread:set("thread_tag", os.time() .. "-" .. threads)
+end
+request = function()
+    local now = os.date("!%Y-%m-%dT%H:%M:%SZ")
+    local parts = {}
+    for i = 1, 100 do
+        counter = counter + 1
+        local decision = decisions[counter % #decisions + 1]
+        parts[i] = string.format('{"event_id":"%s-%d","request_id":"%s","unit_id":"%s","item_id":"item-%d","type":"click","value":1,"timestamp":"%s"}',
+            thread_tag, counter, decision[1], decision[2], counter % 1000, now)
+    end
+    return wrk.format(nil, "/v1/events", nil, '{"events":[' .. table.concat(parts, ",") .. ']}')
+end
+LUA
+sed -i "s/__KEY__/$KEY/; s#__DECISIONS__#$WORK/decisions.txt#" "$WORK/events.lua"
 run events-100-per-batch "$BASE/v1/events" "$WORK/events.lua"
 python3 -c 'import sys; h, d, k, n = map(float, sys.argv[1:]); print(f"hello / nginx = {h / n:.2f}, decisions / nginx = {d / n:.2f}, item-kNN decisions / nginx = {k / n:.2f}")' \
     "$(cat "$WORK/hummingbird-hello.rps")" "$(cat "$WORK/decisions.rps")" "$(cat "$WORK/decisions-item-knn.rps")" "$(cat "$WORK/nginx-static.rps")"
