@@ -106,4 +106,12 @@ import Testing
         let guardrail = Guardrail(allowedDegradation: 0.02, direction: direction)
         #expect(guardrail.status(of: Interval(lower: lower, upper: upper)) == expected)
     }
+
+    /// Reasons print p as people read it, not as 17 digits.
+    @Test(arguments: [
+        (0.39059002910169804, "p = 0.3906"), (1.0, "p = 1.0000"), (0.05, "p = 0.0500"), (0.00005, "p < 0.0001"), (0.00016, "p = 0.0002"),
+    ])
+    func pValuesArePrintedWithFourDecimals(p: Double, text: String) {
+        #expect(Verdict.pText(p) == text)
+    }
 }

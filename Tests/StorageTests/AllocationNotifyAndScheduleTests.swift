@@ -48,6 +48,13 @@ import Testing
             #expect(await later.runOnce().map(\.experiment) == ["due"])
             #expect(try ExperimentStore(connection: db).allocationHistory("due").count == 2)
             #expect(try ExperimentStore(connection: db).allocationHistory("broken").count == 1)
+            // A second server's scheduler that found "due" due before the update above was
+            // written re-checks under the lock: version 2 is 0 s old at its clock, so nothing more.
+            let second = try ExperimentStore(connection: db).currentAllocation("due")
+            #expect(throws: AllocationError.notDue(experiment: "due", version: 2)) {
+                try AllocationUpdater(connection: db).update("due", now: try #require(second).effectiveFrom, dueAfter: 3600)
+            }
+            #expect(try ExperimentStore(connection: db).allocationHistory("due").count == 2)
 
             // run() keeps updating until cancelled, then returns.
             let looping = AllocationScheduler(pool: pool, experiments: ["due"], pollInterval: 0.01, clock: { Date().addingTimeInterval(7200) })

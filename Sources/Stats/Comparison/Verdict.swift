@@ -37,19 +37,29 @@ public struct Verdict: Sendable, Hashable, Codable {
         for g in guardrails where g.guardrailStatus == .atRisk {
             reasons.append("Guardrail \(g.metric) may have degraded beyond its tolerance (interval crosses it).")
         }
-        let p = primary.decisionPValue
+        let p = Self.pText(primary.decisionPValue)
         if primary.isSignificant && !primary.isImprovement {
-            reasons.insert("\(primary.metric) is significantly worse (p = \(p)).", at: 0)
+            reasons.insert("\(primary.metric) is significantly worse (\(p)).", at: 0)
             return Verdict(arm: primary.arm, decision: .stopForHarm, reasons: reasons, unitsStillNeededPerArm: nil)
         }
         if !breached.isEmpty {
             return Verdict(arm: primary.arm, decision: .stopForHarm, reasons: reasons, unitsStillNeededPerArm: nil)
         }
         if primary.isSignificant && primary.isImprovement {
-            reasons.insert("\(primary.metric) is significantly better (p = \(p)).", at: 0)
+            reasons.insert("\(primary.metric) is significantly better (\(p)).", at: 0)
             return Verdict(arm: primary.arm, decision: .ship, reasons: reasons, unitsStillNeededPerArm: nil)
         }
-        reasons.insert("\(primary.metric) shows no significant difference yet (p = \(p)).", at: 0)
+        reasons.insert("\(primary.metric) shows no significant difference yet (\(p)).", at: 0)
         return Verdict(arm: primary.arm, decision: .keepRunning, reasons: reasons, unitsStillNeededPerArm: primary.unitsStillNeededPerArm)
+    }
+
+    /// A p-value as people read it: "p = 0.3906" (four decimals), or "p < 0.0001" below that.
+    static func pText(_ p: Double) -> String {
+        guard p.isFinite, p >= 0 else { return "p = \(p)" }
+        if p < 0.0001 { return "p < 0.0001" }
+        let tenThousandths = (p * 10_000).rounded()
+        let whole = Int(tenThousandths) / 10_000
+        let fraction = String(Int(tenThousandths) % 10_000)
+        return "p = \(whole)." + String(repeating: "0", count: 4 - fraction.count) + fraction
     }
 }

@@ -19,6 +19,8 @@ public enum AllocationError: Error, Sendable, Equatable, CustomStringConvertible
     case specChanged(experiment: String, version: Int)
     /// The policy or the constraints rejected the inputs.
     case policy(experiment: String, detail: String)
+    /// Another writer (a second server's scheduler) updated the allocation since it was found due.
+    case notDue(experiment: String, version: Int)
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum AllocationError: Error, Sendable, Equatable, CustomStringConvertible
             "The spec of experiment \(name) changed after version \(version) while its allocation was being computed; nothing was written, run abctl allocate again."
         case .policy(let name, let detail):
             "The allocation of experiment \(name) could not be computed: \(detail)"
+        case .notDue(let name, let version):
+            "The allocation of experiment \(name) was updated (version \(version)) by another writer since it was found due; nothing was written."
         }
     }
 }

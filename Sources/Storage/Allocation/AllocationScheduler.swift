@@ -40,25 +40,32 @@ public struct AllocationScheduler: Sendable {
     /// experiment that fails is logged and skipped; the others still run.
     public func runOnce() async -> [AllocationUpdate] {
         let now = clock()
-        let due: [String]
+        let due: [BanditSchedule]
         do {
             let schedules = try await pool.withConnection { db in try AllocationUpdater(connection: db).runningBandits() }
             let interval = interval
-            due = schedules.filter { $0.isDue(at: now, override: interval) }.map(\.experiment)
+            due = schedules.filter { $0.isDue(at: now, override: interval) }
         } catch {
             logger.warning("allocation scheduler could not list experiments", metadata: ["error": "\(error)"])
             return []
         }
         var updates: [AllocationUpdate] = []
-        for name in due where experiments?.contains(name) ?? true {
+        for schedule in due where experiments?.contains(schedule.experiment) ?? true {
             if Task.isCancelled { break }
+            let name = schedule.experiment
+            // Due again under the experiment's lock: another server may have updated it meanwhile.
+            let dueAfter = interval ?? schedule.interval
             do {
-                let update = try await pool.withConnection { db in try AllocationUpdater(connection: db).update(name, now: now) }
+                let update = try await pool.withConnection { db in
+                    try AllocationUpdater(connection: db).update(name, now: now, dueAfter: dueAfter)
+                }
                 logger.info(
                     "allocation updated",
                     metadata: ["experiment": "\(name)", "version": "\(update.version)", "weights": "\(update.weights)"]
                 )
                 updates.append(update)
+            } catch AllocationError.notDue {
+                logger.debug("allocation already updated by another writer", metadata: ["experiment": "\(name)"])
             } catch {
                 logger.warning("allocation update failed", metadata: ["experiment": "\(name)", "error": "\(error)"])
             }

@@ -32,12 +32,16 @@ public struct AllocationUpdater {
     /// experiment, a contextual policy or an unusable reward. The statistics are read
     /// before the experiment's lock is taken (on large logs that read takes minutes, and
     /// `abctl apply` must not wait for it); if the spec changed meanwhile, nothing is written.
+    /// With `dueAfter`, the allocation in force must be at least that many seconds old at
+    /// `now`, checked again under the lock, so that several servers' schedulers finding the
+    /// same experiment due write one update between them (the others get `.notDue`).
     @discardableResult
     public func update(
         _ name: String,
         now: Date,
         dryRun: Bool = false,
         force: Bool = false,
+        dueAfter: Double? = nil,
         by user: String = "abctl"
     ) throws
         -> AllocationUpdate
@@ -70,6 +74,9 @@ public struct AllocationUpdater {
                 throw AllocationError.specChanged(experiment: name, version: stored.version)
             }
             let previous = try store.currentAllocation(name, on: db)
+            if let dueAfter, let previous, now.timeIntervalSince(previous.effectiveFrom) < dueAfter {
+                throw AllocationError.notDue(experiment: name, version: Int(previous.version))
+            }
             let version = (previous?.version ?? 0) + 1
             let updates = try db.query(
                 "SELECT count(*) FROM allocations WHERE experiment = \(name) AND statistics ->> 'data_until' IS NOT NULL"
