@@ -32,6 +32,7 @@ public func buildApplication(
         health: HealthController(
             pool: core.pool,
             spool: core.spool,
+            impressionSpool: core.impressionSpool,
             writer: core.writer,
             impressions: core.impressions,
             snapshots: core.snapshots,

@@ -14,6 +14,8 @@ public final class DecisionCore: Sendable {
     let snapshots: SnapshotStore
     let strategies: StrategyRanker
     let spool: Spool
+    /// Impressions written while PostgreSQL was unreachable, until they are replayed.
+    let impressionSpool: ImpressionSpool
     let writer: FeedbackWriter
     let impressions: ImpressionBuffer
     let decisions: DecisionService
@@ -57,6 +59,7 @@ public final class DecisionCore: Sendable {
         self.snapshots = snapshots
         self.strategies = strategies
         self.spool = spool
+        self.impressionSpool = impressionSpool
         self.writer = writer
         self.impressions = impressions
         self.useStrategies = ranker == nil

@@ -29,6 +29,7 @@ struct OperationsTests {
                 #expect(health.status == 200)
                 #expect(health.text.contains(#""postgres":true"#))
                 #expect(health.text.contains(#""spool_bytes":0"#))
+                #expect(health.text.contains(#""impression_spool_bytes":0"#))
                 #expect(try await client.getText("/readyz").status == 200)
 
                 let decision = try await client.post("/v1/decisions", #"{"experiment":"server-test","unit_id":"u7"}"#)
@@ -51,6 +52,7 @@ struct OperationsTests {
                 #expect(lines.contains(#"abctl_events_total{outcome="duplicate"} 1"#))
                 #expect(lines.contains(#"abctl_events_total{outcome="rejected"} 1"#))
                 #expect(lines.contains("abctl_spool_bytes 0"))
+                #expect(lines.contains("abctl_impression_spool_bytes 0"))
                 #expect(lines.contains("abctl_experiments_loaded 1"))
             }
         }

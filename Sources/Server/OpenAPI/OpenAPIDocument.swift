@@ -251,6 +251,9 @@ enum OpenAPIDocument {
                   "experiments": {
                     "type": "integer"
                   },
+                  "impression_spool_bytes": {
+                    "type": "integer"
+                  },
                   "postgres": {
                     "type": "boolean"
                   },
@@ -269,6 +272,7 @@ enum OpenAPIDocument {
                   "status",
                   "postgres",
                   "spool_bytes",
+                  "impression_spool_bytes",
                   "buffered_impressions",
                   "experiments"
                 ],

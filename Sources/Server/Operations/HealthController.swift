@@ -7,6 +7,7 @@ import PostgresClient
 struct HealthController<Context: RequestContext>: Sendable {
     let pool: PostgresConnectionPool
     let spool: Spool
+    let impressionSpool: ImpressionSpool
     let writer: FeedbackWriter
     let impressions: ImpressionBuffer
     let snapshots: SnapshotStore
@@ -16,12 +17,14 @@ struct HealthController<Context: RequestContext>: Sendable {
         var status: String
         var postgres: Bool
         var spoolBytes: Int
+        var impressionSpoolBytes: Int
         var bufferedImpressions: Int
         var experiments: Int
 
         enum CodingKeys: String, CodingKey {
             case status, postgres, experiments
             case spoolBytes = "spool_bytes"
+            case impressionSpoolBytes = "impression_spool_bytes"
             case bufferedImpressions = "buffered_impressions"
         }
     }
@@ -36,6 +39,10 @@ struct HealthController<Context: RequestContext>: Sendable {
         routes.get("/metrics") { _, _ in
             let text = metrics.render(gauges: [
                 ("abctl_spool_bytes", "Bytes of acknowledged events waiting in the local spool.", spool.pendingBytes),
+                (
+                    "abctl_impression_spool_bytes", "Bytes of impressions waiting in the local spool while PostgreSQL was unreachable.",
+                    impressionSpool.pendingBytes
+                ),
                 ("abctl_buffered_impressions", "Impressions waiting to be written.", impressions.count),
                 ("abctl_events_in_flight", "Events being written now.", writer.eventsInFlight),
                 ("abctl_experiments_loaded", "Experiments in the decision snapshot.", snapshots.current.experiments.count),
@@ -52,10 +59,12 @@ struct HealthController<Context: RequestContext>: Sendable {
     func health() async -> Health {
         let reachable = (try? await pool.withConnection { db in try db.query("SELECT 1").count == 1 }) ?? false
         let spoolBytes = spool.pendingBytes
+        let impressionSpoolBytes = impressionSpool.pendingBytes
         return Health(
-            status: reachable && spoolBytes == 0 ? "ok" : "degraded",
+            status: reachable && spoolBytes == 0 && impressionSpoolBytes == 0 ? "ok" : "degraded",
             postgres: reachable,
             spoolBytes: spoolBytes,
+            impressionSpoolBytes: impressionSpoolBytes,
             bufferedImpressions: impressions.count,
             experiments: snapshots.current.experiments.count
         )
