@@ -75,7 +75,7 @@ final class DecisionService: Sendable {
         guard let arm = spec.arms.first(where: { $0.key == armKey }) else {
             throw APIError(.internalServerError, "The experiment's arm \"\(armKey)\" is not in its spec")
         }
-        let ranked = await ranker.rankSuspending(
+        let ranked = await ranker.rank(
             experiment: spec.name,
             arm: arm,
             unitID: request.unitID,

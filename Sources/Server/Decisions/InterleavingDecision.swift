@@ -22,7 +22,7 @@ extension DecisionService {
         var rankings: [[(itemID: String, score: Double)]] = []
         for arm in spec.arms {
             rankings.append(
-                await ranker.rankSuspending(
+                await ranker.rank(
                     experiment: spec.name,
                     arm: arm,
                     unitID: request.unitID,

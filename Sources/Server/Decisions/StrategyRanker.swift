@@ -42,21 +42,9 @@ public final class StrategyRanker: Ranker {
         loaded.withLock { $0[Self.key(experiment, arm)]?.strategy }
     }
 
+    /// The arm's strategy's items, then popularity fill-ins up to `k`; an arm served by a
+    /// remote model is awaited without holding a thread.
     public func rank(
-        experiment: String,
-        arm: ArmSpec,
-        unitID: String,
-        context: [String: AttributeValue],
-        k: Int,
-        exclude: Set<String>
-    ) -> [(itemID: String, score: Double)] {
-        let request = RecommendationRequest(unit: unitID, excludedItems: exclude, k: k)
-        let chosen = strategy(experiment: experiment, arm: arm.key)?.recommend(request) ?? []
-        return filled(chosen, experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
-    }
-
-    /// As `rank`; an arm served by a remote model is awaited without holding a thread.
-    public func rankSuspending(
         experiment: String,
         arm: ArmSpec,
         unitID: String,
@@ -71,19 +59,6 @@ public final class StrategyRanker: Ranker {
         case let strategy?: chosen = strategy.recommend(request)
         case nil: chosen = []
         }
-        return filled(chosen, experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
-    }
-
-    /// The strategy's items, then popularity fill-ins up to `k`.
-    private func filled(
-        _ chosen: [ScoredItem],
-        experiment: String,
-        arm: ArmSpec,
-        unitID: String,
-        context: [String: AttributeValue],
-        k: Int,
-        exclude: Set<String>
-    ) -> [(itemID: String, score: Double)] {
         let result = chosen.map { (itemID: $0.item, score: $0.score) }
         guard result.count < k else { return result }
         var taken = exclude
