@@ -1,39 +1,36 @@
-import Foundation
 import Spec
 
-/// Writes a decision's context as a JSON object by hand: it runs on every decision, and
-/// JSONEncoder costs more than the rest of the decision.
+/// Writes a decision's context as a JSON object by hand, with the same writer as the
+/// decision's answer: it runs on every decision, and JSONEncoder costs more than the rest of
+/// the decision. Keys are sorted, so equal contexts give equal text.
 enum ContextJSON {
     static func encode(_ context: [String: AttributeValue]) -> String {
         guard !context.isEmpty else { return "{}" }
-        var out = "{"
-        for (index, key) in context.keys.sorted().enumerated() {
-            if index > 0 { out += "," }
-            appendString(key, to: &out)
-            out += ":"
-            switch context[key] {
-            case .text(let text)?: appendString(text, to: &out)
-            case .number(let number)? where number.isFinite: out += "\(number)"
-            case .bool(let flag)?: out += flag ? "true" : "false"
-            default: out += "null"
+        let entries = context.sorted { $0.key < $1.key }
+        // Braces, then per entry: the key, a colon, a comma, and the value's largest form.
+        var bound = 2
+        for (key, value) in entries {
+            bound += JSONBytesWriter.bound(of: key) + 2
+            if case .text(let text) = value {
+                bound += JSONBytesWriter.bound(of: text)
+            } else {
+                bound += JSONBytesWriter.numberBound
             }
         }
-        return out + "}"
-    }
-
-    static func appendString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
+        return String(unsafeUninitializedCapacity: bound) { memory in
+            var out = JSONBytesWriter(into: UnsafeMutableRawBufferPointer(memory))
+            for (index, (key, value)) in entries.enumerated() {
+                out.text(index == 0 ? "{" : ",")
+                out.string(key)
+                out.text(":")
+                switch value {
+                case .text(let text): out.string(text)
+                case .number(let number): out.number(number)
+                case .bool(let flag): out.text(flag ? "true" : "false")
+                }
             }
+            out.text("}")
+            return out.count
         }
-        out += "\""
     }
 }
