@@ -23,6 +23,7 @@ public func buildApplication(
         metrics: core.metrics,
         events: EventsController<BasicRequestContext>(
             writer: core.writer,
+            requests: core.requests,
             metrics: core.metrics,
             maxEvents: configuration.maxEventsPerBatch,
             maxBodyBytes: configuration.maxBodyBytes,

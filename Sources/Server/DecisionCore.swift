@@ -17,6 +17,8 @@ public final class DecisionCore: Sendable {
     /// Impressions written while PostgreSQL was unreachable, until they are replayed.
     let impressionSpool: ImpressionSpool
     let writer: FeedbackWriter
+    /// Checks that posted events answer decisions this service made.
+    let requests: RequestCheck
     let impressions: ImpressionBuffer
     let decisions: DecisionService
     let useStrategies: Bool
@@ -48,7 +50,6 @@ public final class DecisionCore: Sendable {
             pool: pool,
             spool: spool,
             metrics: metrics,
-            recent: recent,
             maxInFlight: configuration.maxEventsInFlight,
             maxSpoolBytes: configuration.maxSpoolBytes,
             logger: logger
@@ -61,6 +62,7 @@ public final class DecisionCore: Sendable {
         self.spool = spool
         self.impressionSpool = impressionSpool
         self.writer = writer
+        self.requests = RequestCheck(recent: recent, pool: pool, logger: logger)
         self.impressions = impressions
         self.useStrategies = ranker == nil
         let keys = KeyCache(pool: pool)

@@ -5,6 +5,7 @@ import Hummingbird
 /// before answering 202 with counts and per-event errors.
 struct EventsController<Context: RequestContext>: Sendable {
     let writer: FeedbackWriter
+    let requests: RequestCheck
     let metrics: ServerMetrics
     let maxEvents: Int
     let maxBodyBytes: Int
@@ -41,7 +42,7 @@ struct EventsController<Context: RequestContext>: Sendable {
             )
         }
         let outcome = EventBatchValidator(now: Date()).check(batch.events)
-        let checked = await writer.requests.check(outcome.valid)
+        let checked = await requests.check(outcome.valid)
         let events = checked.kept.map(\.event)
         let rejected = outcome.rejected + checked.problems.count
         // Problems in batch order, as the validator reports them.

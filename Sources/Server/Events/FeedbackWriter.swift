@@ -19,8 +19,6 @@ public final class FeedbackWriter: Sendable {
     let spool: Spool
     let metrics: ServerMetrics
     let logger: Logger
-    /// Checks that events answer decisions this service made (POST /v1/events uses it).
-    let requests: RequestCheck
     /// Commits concurrent batches together (one COPY, one COMMIT per group).
     let group: FeedbackGroupCommit
     private let inFlight = Atomic<Int>(0)
@@ -31,13 +29,11 @@ public final class FeedbackWriter: Sendable {
         pool: PostgresConnectionPool,
         spool: Spool,
         metrics: ServerMetrics,
-        recent: RecentRequests,
         maxInFlight: Int,
         maxSpoolBytes: Int,
         logger: Logger
     ) {
         self.pool = pool
-        self.requests = RequestCheck(recent: recent, pool: pool, logger: logger)
         self.group = FeedbackGroupCommit(pool: pool, logger: logger)
         self.spool = spool
         self.metrics = metrics
