@@ -34,10 +34,10 @@ public final class KeyCache: Sendable {
 
     /// The key's scopes; nil for an unknown or revoked key. Throws when it cannot be checked.
     func scopes(of key: String) async throws -> Set<ApiKeyStore.Scope>? {
-        let now = ContinuousClock.now
+        // The clock is read only for keys refused before: a known key's lookup is one hash.
         let cached = state.withLock { state -> Set<ApiKeyStore.Scope>?? in
             if let known = state.verified[key] { return .some(known) }
-            if let refusedAt = state.refused[key], now - refusedAt < Self.refusalLifetime { return .some(nil) }
+            if let refusedAt = state.refused[key], ContinuousClock.now - refusedAt < Self.refusalLifetime { return .some(nil) }
             return nil
         }
         if let cached { return cached }
@@ -50,7 +50,7 @@ public final class KeyCache: Sendable {
                     let cutoff = state.refused.values.sorted()[state.refused.count / 2]
                     state.refused = state.refused.filter { $0.value > cutoff }
                 }
-                state.refused[key] = now
+                state.refused[key] = ContinuousClock.now
             }
         }
         return scopes
