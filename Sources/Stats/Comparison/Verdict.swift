@@ -1,3 +1,5 @@
+import Foundation
+
 /// What to do with one arm.
 public enum VerdictDecision: String, Sendable, Hashable, Codable {
     /// A significant win on the primary metric and no guardrail breached.
@@ -56,10 +58,6 @@ public struct Verdict: Sendable, Hashable, Codable {
     /// A p-value as people read it: "p = 0.3906" (four decimals), or "p < 0.0001" below that.
     static func pText(_ p: Double) -> String {
         guard p.isFinite, p >= 0 else { return "p = \(p)" }
-        if p < 0.0001 { return "p < 0.0001" }
-        let tenThousandths = (p * 10_000).rounded()
-        let whole = Int(tenThousandths) / 10_000
-        let fraction = String(Int(tenThousandths) % 10_000)
-        return "p = \(whole)." + String(repeating: "0", count: 4 - fraction.count) + fraction
+        return p < 0.0001 ? "p < 0.0001" : String(format: "p = %.4f", p)
     }
 }
