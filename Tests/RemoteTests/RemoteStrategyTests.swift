@@ -6,7 +6,8 @@ import Testing
 /// The remote strategy against a real HTTP model server on loopback. The server is outside
 /// the project (a stand-in for a model served elsewhere): Python's http.server, which
 /// answers /good with a fixed list, /slow after 2 s, /broken with malformed JSON, and
-/// /barrier only once `barrierParties` requests are waiting at the same time (else 503 after 4 s).
+/// /barrier only once `barrierParties` requests are waiting at the same time (else 503 after 20 s: long enough for
+/// every ask to get started while other suites keep the machine busy).
 @Suite(.serialized) struct RemoteStrategyTests {
     static let server = """
         import http.server, json, sys, threading, time
@@ -17,7 +18,7 @@ import Testing
                 body = json.loads(self.rfile.read(int(self.headers['Content-Length'])))
                 if self.path == '/slow': time.sleep(2)
                 if self.path == '/barrier':
-                    try: barrier.wait(timeout=4)
+                    try: barrier.wait(timeout=20)
                     except threading.BrokenBarrierError:
                         self.send_response(503); self.send_header('Content-Length', '0'); self.end_headers(); return
                 payload = b'{"items": [' if self.path == '/broken' else json.dumps({"items": [
@@ -122,7 +123,7 @@ import Testing
             process.waitUntilExit()
         }
         #expect(port > 0)
-        let strategy = RemoteStrategy(url: URL(string: "http://127.0.0.1:\(port)/barrier")!, timeout: 8, fallback: try fittedFallback())
+        let strategy = RemoteStrategy(url: URL(string: "http://127.0.0.1:\(port)/barrier")!, timeout: 30, fallback: try fittedFallback())
         let request = RecommendationRequest(unit: "u1", recentItems: [], excludedItems: [], k: 1)
         let firsts = await withTaskGroup(of: String?.self) { group in
             for _ in 0..<Self.barrierParties { group.addTask { await strategy.recommendSuspending(request).first?.item } }

@@ -20,7 +20,7 @@ struct RemoteArmServingTests {
             def log_message(self, *a): pass
             def do_POST(self):
                 self.rfile.read(int(self.headers['Content-Length']))
-                try: barrier.wait(timeout=4)
+                try: barrier.wait(timeout=9)
                 except threading.BrokenBarrierError:
                     self.send_response(503); self.send_header('Content-Length', '0'); self.end_headers(); return
                 payload = json.dumps({"items": [{"item_id": "r1", "score": 2.0}, {"item_id": "r2", "score": 1.0}]}).encode()
@@ -53,7 +53,7 @@ struct RemoteArmServingTests {
     }
 
     /// Had the service blocked a thread per waiting decision, at most one per core would reach
-    /// the endpoint, its barrier would break after 4 s, and every decision would be served by
+    /// the endpoint, its barrier would break after 9 s, and every decision would be served by
     /// the fallback (which knows no items in this empty database, so the list would be empty).
     @Test("concurrent decisions for a remote arm all wait on the endpoint at once and get its items")
     func remoteArmsAreAwaited() async throws {
@@ -71,8 +71,8 @@ struct RemoteArmServingTests {
                 status: running
                 sticky: false
                 arms:
-                  - {key: a, strategy: remote, params: {url: "\(url)", timeout_ms: 8000}, control: true, weight: 0.5}
-                  - {key: b, strategy: remote, params: {url: "\(url)", timeout_ms: 7000}, weight: 0.5}
+                  - {key: a, strategy: remote, params: {url: "\(url)", timeout_ms: 10000}, control: true, weight: 0.5}
+                  - {key: b, strategy: remote, params: {url: "\(url)", timeout_ms: 9900}, weight: 0.5}
                 metrics:
                   primary: ctr
                 """
@@ -85,7 +85,7 @@ struct RemoteArmServingTests {
                 let lists = try await withThrowingTaskGroup(of: [String].self) { group in
                     for n in 0..<Self.parties {
                         group.addTask {
-                            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/decisions")!, timeoutInterval: 20)
+                            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/decisions")!, timeoutInterval: 30)
                             request.httpMethod = "POST"
                             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
                             request.httpBody = Data(#"{"experiment":"remote-serving","unit_id":"u\#(n)","k":2}"#.utf8)
