@@ -6,8 +6,8 @@ import Testing
 /// The remote strategy against a real HTTP model server on loopback. The server is outside
 /// the project (a stand-in for a model served elsewhere): Python's http.server, which
 /// answers /good with a fixed list, /slow after 2 s, /broken with malformed JSON, and
-/// /barrier only once `barrierParties` requests are waiting at the same time (else 503 after 20 s: long enough for
-/// every ask to get started while other suites keep the machine busy).
+/// /barrier only once `barrierParties` requests are waiting at the same time (else 503 after 20 s).
+/// Its listen backlog holds every party, so no connection waits on a SYN retransmission.
 @Suite(.serialized) struct RemoteStrategyTests {
     static let server = """
         import http.server, json, sys, threading, time
@@ -26,6 +26,7 @@ import Testing
                     "echo": body}).encode()
                 self.send_response(200); self.send_header('Content-Type', 'application/json')
                 self.send_header('Content-Length', str(len(payload))); self.end_headers(); self.wfile.write(payload)
+        http.server.ThreadingHTTPServer.request_queue_size = 128
         s = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H)
         open(sys.argv[1] + '.tmp', 'w').write(str(s.server_address[1]))
         __import__('os').rename(sys.argv[1] + '.tmp', sys.argv[1])
@@ -54,8 +55,8 @@ import Testing
         return (process, 0)
     }
 
-    /// More requests than any machine's cooperative thread pool has threads (one per core).
-    static let barrierParties = max(16, ProcessInfo.processInfo.activeProcessorCount * 2)
+    /// Many more asks than the test's executor has threads (two).
+    static let barrierParties = 16
 
     func fittedFallback() throws -> any RecommendationStrategy {
         let fallback = try StrategyRegistry.make(name: "popularity")
@@ -111,10 +112,12 @@ import Testing
         #expect((try? RemoteStrategy.make(parameters: ["url": "http://h/x", "fallback": "markov"]))?.fallback.name == "markov")
     }
 
-    /// The suspending path holds no thread while it waits: `barrierParties` concurrent asks,
-    /// more than the cooperative pool has threads, must all be in flight at once for the
-    /// endpoint to answer any of them. Had each ask blocked a pool thread, at most one per core
-    /// would reach the endpoint, its barrier would break, and every ask would fall back.
+    /// The suspending path holds no thread while it waits: `barrierParties` concurrent asks run
+    /// on an executor with two threads of its own, and must all be in flight at once for the
+    /// endpoint to answer any of them. Had each ask blocked its thread, at most two would reach
+    /// the endpoint, its barrier would break, and every ask would fall back. (The shared
+    /// cooperative pool is not used: other suites' blocking calls can stall it for longer than
+    /// the barrier waits, which once broke this test in CI.)
     @Test
     func suspendingAsksHoldNoThreadWhileTheyWait() async throws {
         let (process, port) = try startServer()
@@ -125,8 +128,12 @@ import Testing
         #expect(port > 0)
         let strategy = RemoteStrategy(url: URL(string: "http://127.0.0.1:\(port)/barrier")!, timeout: 30, fallback: try fittedFallback())
         let request = RecommendationRequest(unit: "u1", recentItems: [], excludedItems: [], k: 1)
+        let executor = DedicatedThreadsExecutor(threads: 2)
+        defer { executor.shutdown() }
         let firsts = await withTaskGroup(of: String?.self) { group in
-            for _ in 0..<Self.barrierParties { group.addTask { await strategy.recommendSuspending(request).first?.item } }
+            for _ in 0..<Self.barrierParties {
+                group.addTask(executorPreference: executor) { await strategy.recommendSuspending(request).first?.item }
+            }
             return await group.reduce(into: [String?]()) { $0.append($1) }
         }
         #expect(firsts == Array(repeating: "r1", count: Self.barrierParties))

@@ -26,6 +26,7 @@ struct RemoteArmServingTests {
                 payload = json.dumps({"items": [{"item_id": "r1", "score": 2.0}, {"item_id": "r2", "score": 1.0}]}).encode()
                 self.send_response(200); self.send_header('Content-Type', 'application/json')
                 self.send_header('Content-Length', str(len(payload))); self.end_headers(); self.wfile.write(payload)
+        http.server.ThreadingHTTPServer.request_queue_size = 128
         s = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H)
         open(sys.argv[1] + '.tmp', 'w').write(str(s.server_address[1]))
         __import__('os').rename(sys.argv[1] + '.tmp', sys.argv[1])
