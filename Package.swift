@@ -3,7 +3,7 @@ import PackageDescription
 
 /// One set of compiler settings for every target: Swift 6 language mode with strict concurrency.
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -118,7 +118,9 @@ let package = Package(
         .testTarget(name: "StrategiesTests", dependencies: ["Strategies"], swiftSettings: swiftSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
         .testTarget(name: "SimTests", dependencies: ["Sim"], swiftSettings: swiftSettings),
-        .testTarget(name: "RemoteTests", dependencies: ["Remote", "Strategies"], swiftSettings: swiftSettings),
+        .testTarget(name: "RemoteTests", dependencies: ["Remote", "Strategies", "TestSupport"], swiftSettings: swiftSettings),
+        // Test helpers without PostgreSQL: an executor with its own threads, a stand-in model endpoint.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         // Shared by the test targets that need a real PostgreSQL server; never shipped.
         .target(
             name: "PostgresTestSupport",
@@ -136,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Storage", "Spec", "Strategies", "Engine", "PostgresTestSupport",
+                "Server", "Storage", "Spec", "Strategies", "Engine", "PostgresTestSupport", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird", moduleAliases: ["Metrics": "SwiftMetrics"]),
             ],
             swiftSettings: swiftSettings

@@ -4,20 +4,20 @@ import Foundation
 /// tasks here rather than on the shared cooperative pool, which other suites in the same test
 /// process can keep busy with blocking calls (process launches, synchronous queries) for many
 /// seconds at a time.
-final class DedicatedThreadsExecutor: TaskExecutor, @unchecked Sendable {
+public final class DedicatedThreadsExecutor: TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
     private var stopping = false
     private var running = 0
 
     /// Starts `threads` threads that run enqueued jobs until `shutdown()`.
-    init(threads: Int) {
+    public init(threads: Int) {
         for _ in 0..<threads {
             Thread { [self] in work() }.start()
         }
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         condition.lock()
         jobs.append(job)
@@ -26,7 +26,7 @@ final class DedicatedThreadsExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     /// Lets the threads finish once no job is left.
-    func shutdown() {
+    public func shutdown() {
         condition.lock()
         stopping = true
         condition.broadcast()
