@@ -42,9 +42,18 @@ public func buildApplication(
     )
     // The built-in dashboard, read through the read-only role (sql/0004_dashboards.sql).
     router.addRoutes(DashboardController<BasicRequestContext>(pool: core.pool).routes)
+    let fastPath = DecisionFastPath.Shared(
+        service: core.decisions,
+        keys: configuration.requiresKeys ? core.keys : nil,
+        metrics: core.metrics,
+        maxBodyBytes: configuration.maxBodyBytes,
+        serverName: "abctl"
+    )
+    let answersOnEventLoop = configuration.answersDecisionsOnEventLoop
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "abctl"),
+        server: .http1(configuration: .init(additionalChannelHandlers: answersOnEventLoop ? [DecisionFastPath(fastPath)] : [])),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: fastPath.serverName),
         services: core.services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger.deferringMetadata

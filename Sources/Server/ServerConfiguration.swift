@@ -39,6 +39,10 @@ public struct ServerConfiguration: Sendable {
     /// Where `abctl train` saved the arms' models (`<root>/<experiment>/<arm>.model`).
     public var models = ModelDirectory()
 
+    /// Answers decisions that can be made from memory on the connection's event loop
+    /// (`DecisionFastPath`); off, every request goes through the router. Off with
+    /// ABCTL_DECISION_FAST_PATH=0, for comparing the two in benchmarks.
+    public var answersDecisionsOnEventLoop = ProcessInfo.processInfo.environment["ABCTL_DECISION_FAST_PATH"] != "0"
     /// Whether `GET /bench/hello` answers a fixed text ahead of every middleware: Hummingbird's
     /// own ceiling on this machine, measured by scripts/bench-server.sh in the same process.
     /// Off unless the environment has ABCTL_BENCH_HELLO=1; not part of the API.

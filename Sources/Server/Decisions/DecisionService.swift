@@ -34,10 +34,7 @@ final class DecisionService: Sendable {
     }
 
     func decide(_ request: DecisionRequest, now: Date = Date()) async throws -> DecisionResponse {
-        try request.validate()
-        guard let entry = snapshots.current.experiments[request.experiment] else {
-            throw APIError(.notFound, "There is no experiment called \"\(request.experiment)\"; apply its spec first", field: "experiment")
-        }
+        let entry = try experiment(of: request)
         let spec = entry.spec
         if spec.type == .interleaving, let interleaved = await decideInterleaved(request, entry: entry, now: now) { return interleaved }
         let useSticky = spec.sticky && spec.status == .running
@@ -49,7 +46,75 @@ final class DecisionService: Sendable {
                 logger.debug("Sticky lookup failed; assigning without it", metadata: ["error": "\(error)"])
             }
         }
-        let assignment = entry.assigner.assign(unit: request.unitID, context: request.context, previousArm: previous, now: now)
+        let chosen = try choose(request, entry: entry, previousArm: previous, now: now)
+        if useSticky && previous == nil, let arm = chosen.assigned {
+            let sticky = sticky
+            let logger = logger
+            Task {
+                do { _ = try await sticky.remember(experiment: spec.name, unit: request.unitID, arm: arm) } catch {
+                    logger.debug("Could not record the sticky arm", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        let ranked = await ranker.rank(
+            experiment: spec.name,
+            arm: chosen.arm,
+            unitID: request.unitID,
+            context: request.context,
+            k: request.k,
+            exclude: Set(request.exclude)
+        )
+        return log(request, entry: entry, chosen: chosen, ranked: ranked, now: now)
+    }
+
+    /// The same decision as `decide` when it can be made without waiting, else nil: an
+    /// interleaved experiment, a sticky unit whose arm is not in memory, or an arm served by a
+    /// remote model waits, so `decide` makes those. Throws what `decide` throws.
+    func decideImmediately(_ request: DecisionRequest, now: Date = Date()) throws -> DecisionResponse? {
+        let entry = try experiment(of: request)
+        let spec = entry.spec
+        guard spec.type != .interleaving else { return nil }
+        var previous: String?
+        if spec.sticky && spec.status == .running {
+            guard let cached = sticky.cachedArm(experiment: spec.name, unit: request.unitID) else { return nil }
+            previous = cached
+        }
+        let chosen = try choose(request, entry: entry, previousArm: previous, now: now)
+        guard
+            let ranked = ranker.rankImmediately(
+                experiment: spec.name,
+                arm: chosen.arm,
+                unitID: request.unitID,
+                context: request.context,
+                k: request.k,
+                exclude: Set(request.exclude)
+            )
+        else { return nil }
+        return log(request, entry: entry, chosen: chosen, ranked: ranked, now: now)
+    }
+
+    /// The experiment a valid request names.
+    private func experiment(of request: DecisionRequest) throws -> ExperimentSnapshot.Entry {
+        try request.validate()
+        guard let entry = snapshots.current.experiments[request.experiment] else {
+            throw APIError(.notFound, "There is no experiment called \"\(request.experiment)\"; apply its spec first", field: "experiment")
+        }
+        return entry
+    }
+
+    /// An arm chosen for a unit: the assigned one with its propensity, or the fallback with a reason.
+    private struct Choice {
+        var arm: ArmSpec
+        /// The assigned arm's key; nil when the unit got the fallback.
+        var assigned: String?
+        var propensity: Double
+        var allocationVersion: Int64
+        var reason: String?
+    }
+
+    private func choose(_ request: DecisionRequest, entry: ExperimentSnapshot.Entry, previousArm: String?, now: Date) throws -> Choice {
+        let spec = entry.spec
+        let assignment = entry.assigner.assign(unit: request.unitID, context: request.context, previousArm: previousArm, now: now)
         let armKey: String
         let propensity: Double
         let reason: String?
@@ -57,15 +122,6 @@ final class DecisionService: Sendable {
             armKey = arm
             propensity = assignment.propensity
             reason = nil
-            if useSticky && previous == nil {
-                let sticky = sticky
-                let logger = logger
-                Task {
-                    do { _ = try await sticky.remember(experiment: spec.name, unit: request.unitID, arm: arm) } catch {
-                        logger.debug("Could not record the sticky arm", metadata: ["error": "\(error)"])
-                    }
-                }
-            }
         } else {
             armKey = Self.fallbackArm(of: spec)
             // The fallback is served with certainty to every excluded unit.
@@ -75,42 +131,46 @@ final class DecisionService: Sendable {
         guard let arm = spec.arms.first(where: { $0.key == armKey }) else {
             throw APIError(.internalServerError, "The experiment's arm \"\(armKey)\" is not in its spec")
         }
-        let ranked = await ranker.rank(
-            experiment: spec.name,
-            arm: arm,
-            unitID: request.unitID,
-            context: request.context,
-            k: request.k,
-            exclude: Set(request.exclude)
-        )
+        return Choice(arm: arm, assigned: assignment.arm, propensity: propensity, allocationVersion: assignment.allocationVersion, reason: reason)
+    }
+
+    /// Answers with a new request id and queues the impression.
+    private func log(
+        _ request: DecisionRequest,
+        entry: ExperimentSnapshot.Entry,
+        chosen: Choice,
+        ranked: [(itemID: String, score: Double)],
+        now: Date
+    ) -> DecisionResponse {
+        let spec = entry.spec
         let requestID = requestIDs.next()
         let response = DecisionResponse(
             requestID: requestID.lowercasedString,
             experiment: spec.name,
             version: entry.version,
-            arm: armKey,
+            arm: chosen.arm.key,
             items: ranked.enumerated().map { .init(itemID: $1.itemID, score: $1.score, position: $0 + 1) },
-            propensity: propensity,
-            allocationVersion: assignment.allocationVersion,
-            reason: reason
+            propensity: chosen.propensity,
+            allocationVersion: chosen.allocationVersion,
+            reason: chosen.reason
         )
         impressions.append(
             Impression(
                 requestID: requestID,
                 experiment: spec.name,
                 experimentVersion: entry.version,
-                arm: armKey,
+                arm: chosen.arm.key,
                 unitID: request.unitID,
                 itemIDs: ranked.map(\.itemID),
                 scores: ranked.map(\.score),
-                propensity: propensity,
-                allocationVersion: assignment.allocationVersion,
+                propensity: chosen.propensity,
+                allocationVersion: chosen.allocationVersion,
                 contextJSON: ContextJSON.encode(request.context),
-                reason: reason,
+                reason: chosen.reason,
                 createdAt: now
             )
         )
-        metrics.countDecision(experiment: spec.name, arm: armKey, fallback: reason != nil)
+        metrics.countDecision(experiment: spec.name, arm: chosen.arm.key, fallback: chosen.reason != nil)
         return response
     }
 

@@ -55,4 +55,16 @@ public struct PopularityRanker: Ranker {
         }
         return result
     }
+
+    /// Popularity never suspends: the same list as `rank`.
+    public func rankImmediately(
+        experiment: String,
+        arm: ArmSpec,
+        unitID: String,
+        context: [String: AttributeValue],
+        k: Int,
+        exclude: Set<String>
+    ) -> [(itemID: String, score: Double)]? {
+        rank(experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
+    }
 }

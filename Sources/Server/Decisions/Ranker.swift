@@ -13,4 +13,29 @@ public protocol Ranker: Sendable {
         k: Int,
         exclude: Set<String>
     ) async -> [(itemID: String, score: Double)]
+
+    /// The same answer as `rank` when it can be given without suspending, else nil (an arm
+    /// served by a remote model): lets the decision fast path answer on the event loop.
+    func rankImmediately(
+        experiment: String,
+        arm: ArmSpec,
+        unitID: String,
+        context: [String: AttributeValue],
+        k: Int,
+        exclude: Set<String>
+    ) -> [(itemID: String, score: Double)]?
+}
+
+extension Ranker {
+    /// Always nil: a ranker that never suspends says so by implementing it.
+    public func rankImmediately(
+        experiment: String,
+        arm: ArmSpec,
+        unitID: String,
+        context: [String: AttributeValue],
+        k: Int,
+        exclude: Set<String>
+    ) -> [(itemID: String, score: Double)]? {
+        nil
+    }
 }

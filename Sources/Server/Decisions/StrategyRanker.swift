@@ -59,6 +59,37 @@ public final class StrategyRanker: Ranker {
         case let strategy?: chosen = strategy.recommend(request)
         case nil: chosen = []
         }
+        return filled(chosen, experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
+    }
+
+    /// As `rank`, for every arm but one served by a remote model (nil: it would wait).
+    public func rankImmediately(
+        experiment: String,
+        arm: ArmSpec,
+        unitID: String,
+        context: [String: AttributeValue],
+        k: Int,
+        exclude: Set<String>
+    ) -> [(itemID: String, score: Double)]? {
+        let chosen: [ScoredItem]
+        switch strategy(experiment: experiment, arm: arm.key) {
+        case is any SuspendingRecommendationStrategy: return nil
+        case let strategy?: chosen = strategy.recommend(RecommendationRequest(unit: unitID, excludedItems: exclude, k: k))
+        case nil: chosen = []
+        }
+        return filled(chosen, experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
+    }
+
+    /// The strategy's items, then popularity fill-ins up to `k`.
+    private func filled(
+        _ chosen: [ScoredItem],
+        experiment: String,
+        arm: ArmSpec,
+        unitID: String,
+        context: [String: AttributeValue],
+        k: Int,
+        exclude: Set<String>
+    ) -> [(itemID: String, score: Double)] {
         let result = chosen.map { (itemID: $0.item, score: $0.score) }
         guard result.count < k else { return result }
         var taken = exclude

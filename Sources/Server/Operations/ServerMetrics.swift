@@ -5,6 +5,8 @@ import Synchronization
 public final class ServerMetrics: Sendable {
     let decisions = Atomic<Int>(0)
     let fallbackDecisions = Atomic<Int>(0)
+    /// Decisions answered on the event loop by `DecisionFastPath` (the rest went through the router).
+    let decisionsOnEventLoop = Atomic<Int>(0)
     let eventsAccepted = Atomic<Int>(0)
     let eventsDuplicate = Atomic<Int>(0)
     let eventsRejected = Atomic<Int>(0)
@@ -44,6 +46,11 @@ public final class ServerMetrics: Sendable {
         }
         counter("abctl_decisions_total", "Decisions served.", decisions.load(ordering: .relaxed))
         counter("abctl_fallback_decisions_total", "Decisions that served the fallback arm.", fallbackDecisions.load(ordering: .relaxed))
+        counter(
+            "abctl_decisions_on_event_loop_total",
+            "Decisions answered from memory on the connection's event loop, without the router.",
+            decisionsOnEventLoop.load(ordering: .relaxed)
+        )
         out += "# HELP abctl_decisions_by_arm_total Decisions served by experiment and arm.\n# TYPE abctl_decisions_by_arm_total counter\n"
         for (key, value) in byArm.withLock({ $0 }).sorted(by: { ($0.key.experiment, $0.key.arm) < ($1.key.experiment, $1.key.arm) }) {
             out += "abctl_decisions_by_arm_total{experiment=\"\(Self.escape(key.experiment))\",arm=\"\(Self.escape(key.arm))\"} \(value)\n"

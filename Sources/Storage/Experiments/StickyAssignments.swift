@@ -23,6 +23,11 @@ public final class StickyAssignments: Sendable {
         return stored
     }
 
+    /// The unit's first arm when it is in memory; nil says nothing (ask `arm`).
+    public func cachedArm(experiment: String, unit: String) -> String? {
+        cache[experiment, unit]
+    }
+
     /// Records `arm` as the unit's first arm unless one is recorded already; returns the
     /// arm that holds (the earlier one when two servers raced).
     public func remember(experiment: String, unit: String, arm: String) async throws -> String {
