@@ -39,7 +39,7 @@ final class DecisionService: Sendable {
             throw APIError(.notFound, "There is no experiment called \"\(request.experiment)\"; apply its spec first", field: "experiment")
         }
         let spec = entry.spec
-        if spec.type == .interleaving, let interleaved = await decideInterleaved(request, entry: entry, now: now) { return interleaved }
+        if spec.type == .interleaving, let interleaved = try await decideInterleaved(request, entry: entry, now: now) { return interleaved }
         let useSticky = spec.sticky && spec.status == .running
         var previous: String?
         if useSticky {
@@ -94,7 +94,7 @@ final class DecisionService: Sendable {
             allocationVersion: assignment.allocationVersion,
             reason: reason
         )
-        impressions.append(
+        try impressions.append(
             Impression(
                 requestID: requestID,
                 experiment: spec.name,
