@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresClient
 import Testing
 
@@ -33,6 +34,22 @@ struct ImpressionBackpressureTests {
         buffer.putBack(taken)
         #expect(buffer.count == 4)
         #expect(buffer.take(upTo: 10).map(\.unitID) == ["a", "b", "d", "e"])
+    }
+
+    @Test("in process (abctl demo, which runs no writer between its flushes) a full buffer is flushed, not refused")
+    func inProcessFlushes() async throws {
+        try await ServerFixture.with { fixture in
+            _ = try fixture.apply(ImpressionWriterTests.spec)
+            var configuration = fixture.configuration
+            configuration.maxBufferedImpressions = 3
+            let core = try await DecisionCore(configuration: configuration, logger: Logger(label: "test"))
+            var ids: [String] = []
+            for n in 0..<10 { ids.append(try await core.decide(DecisionRequest(experiment: "poison-test", unitID: "u\(n)")).requestID) }
+            try await core.flushImpressions()
+            let stored = try ImpressionWriterTests.stored(fixture)
+            #expect(ids.allSatisfy { stored[$0] == 1 })
+            #expect(stored.count == 10)
+        }
     }
 
     @Test(
