@@ -1,9 +1,11 @@
 import Foundation
 
 /// Text PostgreSQL cannot store: a NUL character, or (in a request body) bytes that are not
-/// UTF-8. A body holding such bytes is not JSON, so JSONDecoder names no field; `decode` reads
-/// it again with each bad byte sequence standing for a NUL character, so the checks that refuse
-/// NUL in stored fields name the field at fault, whichever of the two the client sent.
+/// UTF-8. A body holding such bytes is not JSON, so JSONDecoder names no field; it is read
+/// again with each bad byte sequence replaced by a marker character (`markingUnstorableBytes`)
+/// that stands for NUL, so the checks that refuse NUL in stored fields name the field at fault,
+/// whichever of the two the client sent. Decisions look for the marker while decoding (through
+/// `markerKey`); events turn it into NUL afterwards (`decode` and `restoring`).
 enum UnstorableText {
     /// Where a decoder finds the marker (a `Character`) that stands for unstorable bytes.
     // The initialiser fails for no string; it is optional only by its protocol's shape.
