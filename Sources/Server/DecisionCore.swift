@@ -115,9 +115,11 @@ public final class DecisionCore: Sendable {
     }
 
     /// One decision, exactly as POST /v1/decisions makes it; `now` stamps the impression
-    /// (a simulation passes its own clock). Where HTTP would answer 503 for a full impression
-    /// buffer, an in-process caller (a simulation running no writer) waits for a flush instead.
+    /// (a simulation passes its own clock), with the text checks a body gets when it is read.
+    /// Where HTTP would answer 503 for a full impression buffer, an in-process caller (a
+    /// simulation running no writer) waits for a flush instead.
     public func decide(_ request: DecisionRequest, now: Date = Date()) async throws -> DecisionResponse {
+        try request.validateText()
         if impressions.count >= impressions.capacity { try await flushImpressions() }
         return try await decisions.decide(request, now: now)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Testing
 
@@ -106,11 +107,17 @@ struct UnstorableTextTests {
         #expect(error?.field == nil)
     }
 
-    @Test("a request made in process (abctl decide, simulations) with a NUL is refused by validate, naming the field")
-    func inProcessRequest() {
-        let request = DecisionRequest(experiment: "poison-test", unitID: "u", context: ["city": .text("a\u{0}b")])
-        let error = #expect(throws: APIError.self) { try request.validate() }
-        #expect(error?.field == "context.city")
+    @Test("a request made in process (abctl decide, simulations) with a NUL is refused, naming the field, and nothing is written")
+    func inProcessRequest() async throws {
+        try await ServerFixture.with { fixture in
+            _ = try fixture.apply(ImpressionWriterTests.spec)
+            let core = try await DecisionCore(configuration: fixture.configuration, logger: Logger(label: "test"))
+            let request = DecisionRequest(experiment: "poison-test", unitID: "u", context: ["city": .text("a\u{0}b")])
+            let error = await #expect(throws: APIError.self) { try await core.decide(request) }
+            #expect(error?.field == "context.city")
+            try await core.flushImpressions()
+            #expect(try ImpressionWriterTests.stored(fixture).isEmpty)
+        }
     }
 
     /// Event fields and the text each must name; `@` is the bad character.

@@ -38,14 +38,21 @@ public struct DecisionRequest: Decodable, Sendable {
         }
     }
 
-    /// Checks the values the decoder cannot: non-empty names, a sensible k, and text PostgreSQL
-    /// can store (for callers in process; a decoded body was checked by `init(from:)`).
+    /// Checks the values the decoder cannot: non-empty names and a sensible k. Text PostgreSQL
+    /// cannot store is checked where a request comes from: `DecisionRequestParser` never reads
+    /// a control character or invalid UTF-8, `init(from:)` refuses them, and requests made in
+    /// process go through `validateText` (so the HTTP hot path does not scan every string twice).
     func validate() throws {
         guard !experiment.isEmpty else { throw APIError(.badRequest, "experiment must be a non-empty string", field: "experiment") }
         guard !unitID.isEmpty, unitID.utf8.count <= 256 else {
             throw APIError(.badRequest, "unit_id must be a non-empty string of at most 256 bytes", field: "unit_id")
         }
         guard (1...Self.maxK).contains(k) else { throw APIError(.badRequest, "k must be between 1 and \(Self.maxK), not \(k)", field: "k") }
+    }
+
+    /// Refuses text PostgreSQL cannot store (a NUL character) with a 400 naming the field; for
+    /// requests made in process rather than read from a body.
+    func validateText() throws {
         if let bad = unstorableField() { throw APIError(.badRequest, bad.message, field: bad.name) }
     }
 
