@@ -16,6 +16,8 @@ public final class DecisionCore: Sendable {
     let spool: Spool
     /// Impressions written while PostgreSQL was unreachable, until they are replayed.
     let impressionSpool: ImpressionSpool
+    /// Impressions PostgreSQL refused, kept next to the impression spool.
+    let rejectedImpressions: ImpressionDeadLetter
     let writer: FeedbackWriter
     /// Checks that posted events answer decisions this service made.
     let requests: RequestCheck
@@ -46,6 +48,7 @@ public final class DecisionCore: Sendable {
         let recent = RecentRequests()
         let impressionSpool = try ImpressionSpool(directory: configuration.spoolDirectory.appendingPathComponent("impressions"))
         for impression in impressionSpool.pendingRecords() { recent.remember(impression.requestID, unit: impression.unitID) }
+        let rejectedImpressions = ImpressionDeadLetter(file: configuration.spoolDirectory.appendingPathComponent("rejected-impressions.jsonl"))
         let writer = FeedbackWriter(
             pool: pool,
             spool: spool,
@@ -61,6 +64,7 @@ public final class DecisionCore: Sendable {
         self.strategies = strategies
         self.spool = spool
         self.impressionSpool = impressionSpool
+        self.rejectedImpressions = rejectedImpressions
         self.writer = writer
         self.requests = RequestCheck(recent: recent, pool: pool, logger: logger)
         self.impressions = impressions
@@ -87,6 +91,7 @@ public final class DecisionCore: Sendable {
                 interval: configuration.impressionFlushInterval,
                 logger: logger,
                 spool: impressionSpool,
+                deadLetter: rejectedImpressions,
                 maxSpoolBytes: configuration.maxSpoolBytes
             ),
             SpoolReplayer(writer: writer),
@@ -110,9 +115,13 @@ public final class DecisionCore: Sendable {
     }
 
     /// One decision, exactly as POST /v1/decisions makes it; `now` stamps the impression
-    /// (a simulation passes its own clock).
+    /// (a simulation passes its own clock), with the text checks a body gets when it is read.
+    /// Where HTTP would answer 503 for a full impression buffer, an in-process caller (a
+    /// simulation running no writer) waits for a flush instead.
     public func decide(_ request: DecisionRequest, now: Date = Date()) async throws -> DecisionResponse {
-        try await decisions.decide(request, now: now)
+        try request.validateText()
+        if impressions.count >= impressions.capacity { try await flushImpressions() }
+        return try await decisions.decide(request, now: now)
     }
 
     /// Stores checked feedback events durably (PostgreSQL, else the spool) and feeds them to
@@ -126,7 +135,14 @@ public final class DecisionCore: Sendable {
     /// Writes every buffered impression now (the writer service does it every 100 ms); for a
     /// caller that runs no services, e.g. a simulation that allocates between periods.
     public func flushImpressions() async throws {
-        let writer = ImpressionWriter(buffer: impressions, pool: pool, metrics: metrics, interval: .zero, logger: logger)
+        let writer = ImpressionWriter(
+            buffer: impressions,
+            pool: pool,
+            metrics: metrics,
+            interval: .zero,
+            logger: logger,
+            deadLetter: rejectedImpressions
+        )
         while impressions.count > 0 {
             guard await writer.flushOnce() else {
                 throw StorageError("Impressions could not be written to PostgreSQL", advice: "Check that the database is reachable")

@@ -33,15 +33,76 @@ public struct DecisionRequest: Decodable, Sendable {
         context = try container.decodeIfPresent([String: AttributeValue].self, forKey: .context) ?? [:]
         k = try container.decodeIfPresent(Int.self, forKey: .k) ?? 10
         exclude = try container.decodeIfPresent([String].self, forKey: .exclude) ?? []
+        if let bad = unstorableField(marker: decoder.userInfo[UnstorableText.markerKey] as? Character) {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + bad.path, debugDescription: bad.message))
+        }
     }
 
-    /// Checks the values the decoder cannot: non-empty names and a sensible k.
+    /// Checks the values the decoder cannot: non-empty names and a sensible k. Text PostgreSQL
+    /// cannot store is checked where a request comes from: `DecisionRequestParser` never reads
+    /// a control character or invalid UTF-8, `init(from:)` refuses them, and requests made in
+    /// process go through `validateText` (so the HTTP hot path does not scan every string twice).
     func validate() throws {
         guard !experiment.isEmpty else { throw APIError(.badRequest, "experiment must be a non-empty string", field: "experiment") }
         guard !unitID.isEmpty, unitID.utf8.count <= 256 else {
             throw APIError(.badRequest, "unit_id must be a non-empty string of at most 256 bytes", field: "unit_id")
         }
         guard (1...Self.maxK).contains(k) else { throw APIError(.badRequest, "k must be between 1 and \(Self.maxK), not \(k)", field: "k") }
+    }
+
+    /// Refuses text PostgreSQL cannot store (a NUL character) with a 400 naming the field; for
+    /// requests made in process rather than read from a body.
+    func validateText() throws {
+        if let bad = unstorableField() { throw APIError(.badRequest, bad.message, field: bad.name) }
+    }
+
+    /// A key of a coding path: a context key or an exclude index.
+    private struct PathKey: CodingKey {
+        var stringValue: String
+        var intValue: Int?
+        init(stringValue: String) { self.stringValue = stringValue }
+        init(intValue: Int) {
+            stringValue = String(intValue)
+            self.intValue = intValue
+        }
+    }
+
+    /// The first field holding text PostgreSQL cannot store, a NUL character or `marker` (which
+    /// stands for bytes that were not UTF-8, see `UnstorableText`): its coding path, its name as
+    /// the API spells it, and the message; nil when every stored text is fine.
+    private func unstorableField(marker: Character? = nil) -> (path: [any CodingKey], name: String, message: String)? {
+        func unstorable(_ text: String) -> Bool {
+            UnstorableText.containsNUL(text) || marker.map { text.contains($0) } == true
+        }
+        func field(_ path: [any CodingKey], _ name: String, _ what: String? = nil) -> (path: [any CodingKey], name: String, message: String) {
+            (path, name, "\(what ?? name) must be UTF-8 text without NUL characters, which PostgreSQL cannot store")
+        }
+        if unstorable(experiment) { return field([CodingKeys.experiment], "experiment") }
+        if unstorable(unitID) { return field([CodingKeys.unitID], "unit_id") }
+        for (key, value) in context {
+            if unstorable(key) { return field([CodingKeys.context], "context", "Every context key") }
+            if case .text(let text) = value, unstorable(text) { return field([CodingKeys.context, PathKey(stringValue: key)], "context.\(key)") }
+        }
+        for (index, item) in exclude.enumerated() where unstorable(item) {
+            return field([CodingKeys.exclude, PathKey(intValue: index)], "exclude[\(index)]")
+        }
+        return nil
+    }
+
+    /// Decodes a body with JSONDecoder (the path for what `DecisionRequestParser` leaves
+    /// alone). A body with bytes that are not UTF-8, or raw NUL bytes, is not JSON; it is read
+    /// again with them standing for NUL, so that `init(from:)` names the field holding them,
+    /// and is refused as not JSON when no field does.
+    static func decode(_ body: Data) throws -> DecisionRequest {
+        do {
+            return try JSONDecoder().decode(DecisionRequest.self, from: body)
+        } catch {
+            guard let (marked, marker) = UnstorableText.markingUnstorableBytes(body) else { throw error }
+            let decoder = JSONDecoder()
+            decoder.userInfo[UnstorableText.markerKey] = marker
+            _ = try decoder.decode(DecisionRequest.self, from: marked)
+            throw error
+        }
     }
 }
 

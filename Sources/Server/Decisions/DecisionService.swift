@@ -36,7 +36,7 @@ final class DecisionService: Sendable {
     func decide(_ request: DecisionRequest, now: Date = Date()) async throws -> DecisionResponse {
         let entry = try experiment(of: request)
         let spec = entry.spec
-        if spec.type == .interleaving, let interleaved = await decideInterleaved(request, entry: entry, now: now) { return interleaved }
+        if spec.type == .interleaving, let interleaved = try await decideInterleaved(request, entry: entry, now: now) { return interleaved }
         let useSticky = spec.sticky && spec.status == .running
         var previous: String?
         if useSticky {
@@ -154,7 +154,7 @@ final class DecisionService: Sendable {
             allocationVersion: chosen.allocationVersion,
             reason: chosen.reason
         )
-        impressions.append(
+        try impressions.append(
             Impression(
                 requestID: requestID,
                 experiment: spec.name,

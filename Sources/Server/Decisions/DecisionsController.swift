@@ -28,7 +28,7 @@ extension DecisionRequest {
     static func read(from body: ByteBuffer) throws -> DecisionRequest {
         if let request = DecisionRequestParser.parse(body) { return request }
         do {
-            return try JSONDecoder().decode(DecisionRequest.self, from: Data(body.readableBytesView))
+            return try DecisionRequest.decode(Data(body.readableBytesView))
         } catch {
             throw APIError.badJSON(error)
         }

@@ -1,14 +1,23 @@
 import Synchronization
 
 /// A bounded in-memory queue of impressions between the decision handlers and the writer.
-/// When it is full the newest impression is dropped and counted, so decisions never wait.
-/// Every appended decision is also remembered in `recent`, so its feedback is recognised
-/// before the impression reaches PostgreSQL.
+/// An impression it takes is never dropped: when it is full a new one is refused (the decision
+/// answers 503 with Retry-After and is not remembered), and a batch a failed flush puts back
+/// is always reinserted, so the queue may exceed `capacity` by one batch. Every accepted
+/// decision is also remembered in `recent`, so its feedback is recognised before the
+/// impression reaches PostgreSQL.
 final class ImpressionBuffer: Sendable {
     private let queue = Mutex<[Impression]>([])
     let capacity: Int
     private let metrics: ServerMetrics
     let recent: RecentRequests
+
+    /// The answer to a decision whose impression found the buffer full.
+    static let full = APIError(
+        .serviceUnavailable,
+        "The service holds too many impressions PostgreSQL has not taken yet; retry the decision after the Retry-After seconds",
+        retryAfter: 1
+    )
 
     init(capacity: Int, metrics: ServerMetrics, recent: RecentRequests = RecentRequests()) {
         self.capacity = capacity
@@ -18,14 +27,20 @@ final class ImpressionBuffer: Sendable {
 
     var count: Int { queue.withLock { $0.count } }
 
-    func append(_ impression: Impression) {
-        recent.remember(impression.requestID, unit: impression.unitID)
+    /// Queues `impression` and remembers its decision; throws `full` (nothing kept, nothing
+    /// remembered, counted) when `capacity` impressions already wait.
+    func append(_ impression: Impression) throws {
         let accepted = queue.withLock { queue -> Bool in
             guard queue.count < capacity else { return false }
             queue.append(impression)
             return true
         }
-        if !accepted { metrics.impressionsDropped.add(1, ordering: .relaxed) }
+        guard accepted else {
+            metrics.decisionsRefused.add(1, ordering: .relaxed)
+            metrics.overloadResponses.add(1, ordering: .relaxed)
+            throw Self.full
+        }
+        recent.remember(impression.requestID, unit: impression.unitID)
     }
 
     /// Takes up to `limit` impressions, oldest first.
@@ -37,13 +52,10 @@ final class ImpressionBuffer: Sendable {
         }
     }
 
-    /// Puts back impressions a failed flush took, ahead of newer ones (as room allows).
-    func putBack(_ impressions: [Impression]) {
-        let dropped = queue.withLock { queue -> Int in
-            let room = max(0, capacity - queue.count)
-            queue.insert(contentsOf: impressions.prefix(room), at: 0)
-            return impressions.count - min(room, impressions.count)
-        }
-        if dropped > 0 { metrics.impressionsDropped.add(dropped, ordering: .relaxed) }
+    /// Puts back impressions a failed flush took, ahead of newer ones, whatever the capacity:
+    /// they belong to answered decisions.
+    func putBack(_ impressions: some Collection<Impression>) {
+        guard !impressions.isEmpty else { return }
+        queue.withLock { $0.insert(contentsOf: impressions, at: 0) }
     }
 }

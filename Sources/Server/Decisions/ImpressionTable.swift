@@ -10,12 +10,12 @@ enum ImpressionTable {
         "request_id, experiment, experiment_version, arm, unit_id, item_ids, scores, propensity, allocation_version, context, reason, created_at, teams"
 
     /// COPYs `batch` into `impressions`; returns the rows written.
-    static func copy(_ batch: [Impression], on db: PostgresConnection) throws -> Int {
+    static func copy(_ batch: ArraySlice<Impression>, on db: PostgresConnection) throws -> Int {
         try copy(batch, into: "impressions", on: db)
     }
 
     /// Inserts the impressions of `batch` not stored yet, in one transaction; returns how many were new.
-    static func insertMissing(_ batch: [Impression], on db: PostgresConnection) throws -> Int {
+    static func insertMissing(_ batch: ArraySlice<Impression>, on db: PostgresConnection) throws -> Int {
         guard !batch.isEmpty else { return 0 }
         return try db.transaction { db in
             try db.executeScript(
@@ -33,7 +33,7 @@ enum ImpressionTable {
         }
     }
 
-    private static func copy(_ batch: [Impression], into table: String, on db: PostgresConnection) throws -> Int {
+    private static func copy(_ batch: ArraySlice<Impression>, into table: String, on db: PostgresConnection) throws -> Int {
         // `table` is one of the two names above, never input.
         try db.copyIn(PostgresQuery(unsafeSQL: "COPY \(table) (\(columns)) FROM STDIN")) { writer in
             for impression in batch {

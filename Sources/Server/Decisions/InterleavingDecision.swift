@@ -9,12 +9,12 @@ extension DecisionService {
     /// Team-Draft merges them (seeded by the new request id), and the impression is logged with
     /// the team of every position. Nil when the unit is outside the experiment (not running,
     /// not targeted, outside its traffic or layer), which the ordinary path serves from the
-    /// fallback arm. Sticky assignment does not apply: no unit is kept on one arm.
+    /// fallback arm; throws 503 when the impression buffer is full. Sticky assignment does not apply: no unit is kept on one arm.
     ///
     /// The propensity is 1: every unit in the experiment gets the interleaved list, so no arm
     /// was chosen at random. Team-Draft's own coin flips are not an arm choice; their outcome is
     /// logged per position in `teams`, and the request id reproduces them.
-    func decideInterleaved(_ request: DecisionRequest, entry: ExperimentSnapshot.Entry, now: Date) async -> DecisionResponse? {
+    func decideInterleaved(_ request: DecisionRequest, entry: ExperimentSnapshot.Entry, now: Date) async throws -> DecisionResponse? {
         let spec = entry.spec
         let assignment = entry.assigner.assign(unit: request.unitID, context: request.context, previousArm: nil, now: now)
         guard assignment.arm != nil else { return nil }
@@ -34,7 +34,7 @@ extension DecisionService {
         }
         let requestID = requestIDs.next()
         let picks = InterleavingMerge.merge(rankings: rankings, arms: spec.arms.map(\.key), k: request.k, requestID: requestID)
-        impressions.append(
+        try impressions.append(
             Impression(
                 requestID: requestID,
                 experiment: spec.name,

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 
 /// Checks each event of a POST /v1/events batch on its own: the good ones are stored, the
 /// bad ones are reported by index with the field at fault.
@@ -69,8 +70,8 @@ struct EventBatchValidator: Sendable {
                 fail(field, "\(field) must be a non-empty string, not \(value.typeName)")
                 return nil
             }
-            guard text.utf8.count <= Self.maxIDLength, !text.contains("\u{0}") else {
-                fail(field, "\(field) must be at most \(Self.maxIDLength) bytes without NUL characters")
+            guard text.utf8.count <= Self.maxIDLength, !UnstorableText.containsNUL(text) else {
+                fail(field, "\(field) must be at most \(Self.maxIDLength) bytes of UTF-8 text without NUL characters")
                 return nil
             }
             return text
@@ -103,6 +104,10 @@ struct EventBatchValidator: Sendable {
             fail("type", value.map { "type must be a string, not \($0.typeName)" } ?? "type is required (one of \(known))")
             return nil
         }
+        guard !UnstorableText.containsNUL(text) else {
+            fail("type", "type must be UTF-8 text without NUL characters; expected one of \(known)")
+            return nil
+        }
         guard let type = FeedbackEventType(rawValue: text) else {
             fail("type", "Unknown event type \"\(text)\"; expected one of \(known)")
             return nil
@@ -123,6 +128,10 @@ struct EventBatchValidator: Sendable {
     private func timestamp(_ value: LooseJSON?, fail: (String, String) -> Void) -> Date? {
         guard case .string(let text)? = value else {
             fail("timestamp", value.map { "timestamp must be an ISO 8601 string, not \($0.typeName)" } ?? "timestamp is required")
+            return nil
+        }
+        guard !UnstorableText.containsNUL(text) else {
+            fail("timestamp", "timestamp must be UTF-8 text without NUL characters, such as 2026-03-09T12:00:00Z")
             return nil
         }
         guard let date = Self.parseISO8601(text) else {
@@ -147,7 +156,49 @@ struct EventBatchValidator: Sendable {
     }
 }
 
+extension EventBatchValidator {
+    private struct Body: Decodable {
+        var events: [LooseJSON]
+    }
+
+    /// The events of a POST /v1/events body, unchecked: 413 past `limit` bytes, 400 naming the
+    /// field when it is not `{"events": [...]}`. Bytes that are not UTF-8 (and raw NUL bytes)
+    /// are read as NUL characters, so only the events holding them are refused, by field.
+    static func events(in request: Request, limit: Int) async throws -> [LooseJSON] {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch {
+            throw APIError(.contentTooLarge, "The request body is larger than \(limit) bytes")
+        }
+        do {
+            let (body, marker) = try UnstorableText.decode(Body.self, from: Data(buffer.readableBytesView))
+            guard let marker else { return body.events }
+            return body.events.map { $0.restoring(marker) }
+        } catch {
+            throw APIError.badJSON(error)
+        }
+    }
+}
+
 extension LooseJSON {
+    /// This value with `marker` turned into NUL in every string and key.
+    func restoring(_ marker: Character) -> LooseJSON {
+        switch self {
+        case .null, .number, .bool: self
+        case .string(let text): .string(UnstorableText.restoring(text, marker))
+        case .array(let list): .array(list.map { $0.restoring(marker) })
+        case .object(let fields):
+            .object(
+                Dictionary(
+                    fields.map { (UnstorableText.restoring($0.key, marker), $0.value.restoring(marker)) },
+                    uniquingKeysWith: { first, _ in first }
+                )
+            )
+        }
+    }
+
     var isNull: Bool {
         if case .null = self { return true }
         return false

@@ -33,7 +33,7 @@ struct EventsController<Context: RequestContext>: Sendable {
     }
 
     func post(_ request: Request, context: Context) async throws -> EditedResponse<Receipt> {
-        let batch = try await request.decodeJSON(Batch.self, limit: maxBodyBytes)
+        let batch = Batch(events: try await EventBatchValidator.events(in: request, limit: maxBodyBytes))
         guard batch.events.count <= maxEvents else {
             throw APIError(
                 .contentTooLarge,

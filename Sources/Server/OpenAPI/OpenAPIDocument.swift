@@ -257,6 +257,10 @@ enum OpenAPIDocument {
                   "postgres": {
                     "type": "boolean"
                   },
+                  "rejected_impressions": {
+                    "description": "Impressions PostgreSQL refused since the server started; they are in <spool>/rejected-impressions.jsonl",
+                    "type": "integer"
+                  },
                   "spool_bytes": {
                     "type": "integer"
                   },
@@ -274,6 +278,7 @@ enum OpenAPIDocument {
                   "spool_bytes",
                   "impression_spool_bytes",
                   "buffered_impressions",
+                  "rejected_impressions",
                   "experiments"
                 ],
                 "type": "object"

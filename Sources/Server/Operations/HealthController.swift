@@ -19,6 +19,8 @@ struct HealthController<Context: RequestContext>: Sendable {
         var spoolBytes: Int
         var impressionSpoolBytes: Int
         var bufferedImpressions: Int
+        /// Impressions PostgreSQL refused since the server started (in the dead-letter file).
+        var rejectedImpressions: Int
         var experiments: Int
 
         enum CodingKeys: String, CodingKey {
@@ -26,6 +28,7 @@ struct HealthController<Context: RequestContext>: Sendable {
             case spoolBytes = "spool_bytes"
             case impressionSpoolBytes = "impression_spool_bytes"
             case bufferedImpressions = "buffered_impressions"
+            case rejectedImpressions = "rejected_impressions"
         }
     }
 
@@ -66,6 +69,7 @@ struct HealthController<Context: RequestContext>: Sendable {
             spoolBytes: spoolBytes,
             impressionSpoolBytes: impressionSpoolBytes,
             bufferedImpressions: impressions.count,
+            rejectedImpressions: metrics.impressionsRejected.load(ordering: .relaxed),
             experiments: snapshots.current.experiments.count
         )
     }

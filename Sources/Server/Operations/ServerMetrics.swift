@@ -13,7 +13,10 @@ public final class ServerMetrics: Sendable {
     let eventsSpooled = Atomic<Int>(0)
     let eventsReplayed = Atomic<Int>(0)
     let impressionsWritten = Atomic<Int>(0)
-    let impressionsDropped = Atomic<Int>(0)
+    /// Decisions answered 503 because the impression buffer was full (nothing of them kept).
+    let decisionsRefused = Atomic<Int>(0)
+    /// Impressions PostgreSQL refused, written to the dead-letter file instead.
+    let impressionsRejected = Atomic<Int>(0)
     let overloadResponses = Atomic<Int>(0)
     let reloads = Atomic<Int>(0)
     /// Flush latencies in microseconds, summed, with their count.
@@ -66,7 +69,16 @@ public final class ServerMetrics: Sendable {
         )
         counter("abctl_events_replayed_total", "Spooled events replayed into PostgreSQL (new rows).", eventsReplayed.load(ordering: .relaxed))
         counter("abctl_impressions_written_total", "Impressions stored in PostgreSQL.", impressionsWritten.load(ordering: .relaxed))
-        counter("abctl_impressions_dropped_total", "Impressions dropped because the buffer was full.", impressionsDropped.load(ordering: .relaxed))
+        counter(
+            "abctl_decisions_refused_total",
+            "Decisions answered 503 because the impression buffer was full; nothing of them was logged.",
+            decisionsRefused.load(ordering: .relaxed)
+        )
+        counter(
+            "abctl_impressions_rejected_total",
+            "Impressions PostgreSQL refused to store, written to the dead-letter file instead.",
+            impressionsRejected.load(ordering: .relaxed)
+        )
         counter("abctl_overload_responses_total", "Requests answered 503 because a limit was reached.", overloadResponses.load(ordering: .relaxed))
         counter("abctl_experiment_reloads_total", "Reloads of experiments and allocations.", reloads.load(ordering: .relaxed))
         out += "# HELP abctl_event_commit_seconds_sum Time spent committing event batches.\n# TYPE abctl_event_commit_seconds_sum counter\n"
