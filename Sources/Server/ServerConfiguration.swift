@@ -22,7 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var maxEventsInFlight: Int = 50_000
     /// Most bytes the spool may hold; past it new batches get 503 with Retry-After.
     public var maxSpoolBytes: Int = 1 << 30
-    /// Most impressions held in memory waiting for PostgreSQL; past it new ones are dropped and counted.
+    /// Most impressions held in memory waiting for PostgreSQL; past it decisions are answered
+    /// 503 with Retry-After (in process, `abctl decide` and the demo flush the buffer first).
     public var maxBufferedImpressions: Int = 100_000
     /// How often the impression writer flushes, at the latest.
     public var impressionFlushInterval: Duration = .milliseconds(100)

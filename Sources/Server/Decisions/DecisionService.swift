@@ -64,12 +64,13 @@ final class DecisionService: Sendable {
             k: request.k,
             exclude: Set(request.exclude)
         )
-        return log(request, entry: entry, chosen: chosen, ranked: ranked, now: now)
+        return try log(request, entry: entry, chosen: chosen, ranked: ranked, now: now)
     }
 
     /// The same decision as `decide` when it can be made without waiting, else nil: an
     /// interleaved experiment, a sticky unit whose arm is not in memory, or an arm served by a
-    /// remote model waits, so `decide` makes those. Throws what `decide` throws.
+    /// remote model waits, so `decide` makes those. Throws what `decide` throws; a full
+    /// impression buffer is not counted as a refusal here, since `decide` will count it.
     func decideImmediately(_ request: DecisionRequest, now: Date = Date()) throws -> DecisionResponse? {
         let entry = try experiment(of: request)
         let spec = entry.spec
@@ -90,7 +91,7 @@ final class DecisionService: Sendable {
                 exclude: Set(request.exclude)
             )
         else { return nil }
-        return log(request, entry: entry, chosen: chosen, ranked: ranked, now: now)
+        return try log(request, entry: entry, chosen: chosen, ranked: ranked, now: now, countingRefusal: false)
     }
 
     /// The experiment a valid request names.
@@ -134,14 +135,16 @@ final class DecisionService: Sendable {
         return Choice(arm: arm, assigned: assignment.arm, propensity: propensity, allocationVersion: assignment.allocationVersion, reason: reason)
     }
 
-    /// Answers with a new request id and queues the impression.
+    /// Answers with a new request id and queues the impression; throws (503) when the
+    /// impression buffer is full, so no decision is answered without its impression.
     private func log(
         _ request: DecisionRequest,
         entry: ExperimentSnapshot.Entry,
         chosen: Choice,
         ranked: [(itemID: String, score: Double)],
-        now: Date
-    ) -> DecisionResponse {
+        now: Date,
+        countingRefusal: Bool = true
+    ) throws -> DecisionResponse {
         let spec = entry.spec
         let requestID = requestIDs.next()
         let response = DecisionResponse(
@@ -168,7 +171,8 @@ final class DecisionService: Sendable {
                 contextJSON: ContextJSON.encode(request.context),
                 reason: chosen.reason,
                 createdAt: now
-            )
+            ),
+            countingRefusal: countingRefusal
         )
         metrics.countDecision(experiment: spec.name, arm: chosen.arm.key, fallback: chosen.reason != nil)
         return response

@@ -28,16 +28,19 @@ final class ImpressionBuffer: Sendable {
     var count: Int { queue.withLock { $0.count } }
 
     /// Queues `impression` and remembers its decision; throws `full` (nothing kept, nothing
-    /// remembered, counted) when `capacity` impressions already wait.
-    func append(_ impression: Impression) throws {
+    /// remembered, counted unless `countingRefusal` is false: the event loop's attempt, which
+    /// the router then repeats and counts) when `capacity` impressions already wait.
+    func append(_ impression: Impression, countingRefusal: Bool = true) throws {
         let accepted = queue.withLock { queue -> Bool in
             guard queue.count < capacity else { return false }
             queue.append(impression)
             return true
         }
         guard accepted else {
-            metrics.decisionsRefused.add(1, ordering: .relaxed)
-            metrics.overloadResponses.add(1, ordering: .relaxed)
+            if countingRefusal {
+                metrics.decisionsRefused.add(1, ordering: .relaxed)
+                metrics.overloadResponses.add(1, ordering: .relaxed)
+            }
             throw Self.full
         }
         recent.remember(impression.requestID, unit: impression.unitID)
