@@ -15,12 +15,16 @@ struct ImpressionRefusalsTests {
     static func run(count: Int, poison: Set<Int>, unreachable: Set<Int> = []) async -> (ImpressionRefusals.Outcome<Int>, [Range<Int>]) {
         var attempts: [Range<Int>] = []
         let rows = Array(0..<count)
-        let outcome = await ImpressionRefusals.write(rows[...], isRefusal: { $0 is Refused }) { part, _ in
-            attempts.append(part.startIndex..<part.endIndex)
-            if let first = part.first, unreachable.contains(first) { throw Unreachable() }
-            if part.contains(where: poison.contains) { throw Refused() }
-            return part.count
-        }
+        let outcome = await ImpressionRefusals.write(
+            rows[...],
+            isRefusal: { $0 is Refused },
+            with: { part, _ in
+                attempts.append(part.startIndex..<part.endIndex)
+                if let first = part.first, unreachable.contains(first) { throw Unreachable() }
+                if part.contains(where: poison.contains) { throw Refused() }
+                return part.count
+            }
+        )
         return (outcome, attempts)
     }
 
