@@ -23,23 +23,42 @@ struct ImpressionWriter: Service {
     /// once the buffer is full, decisions are answered 503).
     var maxSpoolBytes = 1 << 30
     var batchSize = 5000
+    /// Batches written at once while at least two batches wait (see `flushConcurrently`).
+    var concurrentFlushes = 2
     var retryInterval: Duration = .seconds(1)
 
     func run() async throws {
         var nextReplay = ContinuousClock.now
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let flushed = await flushOnce()
+            // A flush starts every `interval` at the latest, counted from the previous start:
+            // sleeping a whole interval after a flush that itself took most of one would
+            // halve the rate the writer keeps up with when decisions come fast.
+            let cycleStart = ContinuousClock.now
+            let flushed = buffer.count >= 2 * batchSize ? await flushConcurrently() : await flushOnce()
             if let spool, spool.hasPending, ContinuousClock.now >= nextReplay, !(await replayOnce()) {
                 nextReplay = ContinuousClock.now + retryInterval
             }
-            if !flushed || buffer.count < batchSize {
-                try? await Task.sleep(for: flushed ? interval : retryInterval)
+            if !flushed {
+                try? await Task.sleep(for: retryInterval)
+            } else if buffer.count < batchSize {
+                try? await Task.sleep(until: cycleStart + interval, clock: .continuous)
             }
         }
         // Drain on shutdown; give up after a few failures so shutdown cannot hang forever.
         var failures = 0
         while buffer.count > 0 && failures < 3 {
             if !(await flushOnce()) { failures += 1 }
+        }
+    }
+
+    /// Writes `concurrentFlushes` batches at once, each on its own connection: with a backlog,
+    /// PostgreSQL ingests faster over several connections than over one (and, on a machine
+    /// it shares with the server, gets a larger share of the CPU). Order between impressions
+    /// carries no meaning, and the spool's replay deduplicates, so the batches need no order.
+    func flushConcurrently() async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<concurrentFlushes { group.addTask { await flushOnce() } }
+            return await group.reduce(true) { $0 && $1 }
         }
     }
 
