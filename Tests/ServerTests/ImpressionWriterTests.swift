@@ -130,6 +130,39 @@ struct ImpressionWriterTests {
         }
     }
 
+    @Test("a backlog flushed two batches at once over two connections: every impression stored once, a poison row still isolated")
+    func concurrentFlushesStoreEachOnce() async throws {
+        try await ServerFixture.with { fixture in
+            try Self.poison(fixture)
+            let metrics = ServerMetrics()
+            let buffer = ImpressionBuffer(capacity: 10_000, metrics: metrics)
+            // 2 500 impressions in batches of 1 000: flushConcurrently takes two batches
+            // (1 000 + 1 000) at once, 500 stay for the next flush. Row 1 500 is in the second.
+            var backlog = (0..<2_500).map { Self.impression(unit: "u\($0)") }
+            backlog[1_500].unitID = "poison"
+            for impression in backlog { try buffer.append(impression) }
+            try FileManager.default.createDirectory(at: fixture.spoolDirectory, withIntermediateDirectories: true)
+            var writer = ImpressionWriter(
+                buffer: buffer,
+                pool: PostgresConnectionPool(conninfo: fixture.conninfo, size: 2),
+                metrics: metrics,
+                interval: .zero,
+                logger: Logger(label: "test"),
+                deadLetter: ImpressionDeadLetter(file: fixture.spoolDirectory.appendingPathComponent("rejected-impressions.jsonl"))
+            )
+            writer.batchSize = 1_000
+            #expect(await writer.flushConcurrently())
+            #expect(buffer.count == 500)
+            #expect(await writer.flushOnce())
+            let stored = try Self.stored(fixture)
+            #expect(stored.count == 2_499)
+            #expect(stored.values.allSatisfy { $0 == 1 })
+            #expect(stored[backlog[1_500].requestID.uuidString.lowercased()] == nil)
+            #expect(metrics.impressionsWritten.load(ordering: .relaxed) == 2_499)
+            #expect(metrics.impressionsRejected.load(ordering: .relaxed) == 1)
+        }
+    }
+
     @Test("a spooled segment holding a poison row: the rest of it is stored, the poison dead-lettered, the segment removed")
     func poisonInSpoolReplay() async throws {
         try await ServerFixture.with { fixture in
