@@ -3,8 +3,7 @@
 # 100,000 ratings, 1997-98), as bundled inside the RecBole 1.2.1 wheel on PyPI (no other
 # download). Imports it into a throwaway database, runs `abctl eval` once per strategy with
 # default parameters and prints one table (markdown) with each fit's time and the wall time of
-# each run; with
-# the leave-last-out split, also the `implicit` library's ALS on the same split.
+# each run; with the leave-last-out split, also the `implicit` library's ALS on the same split.
 #
 #   scripts/public-dataset-eval.sh [SPLIT=leave-last-out|time] [TEST_DAYS=30]
 #
