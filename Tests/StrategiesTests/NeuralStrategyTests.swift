@@ -65,20 +65,6 @@ import Testing
         #expect(observed != before, "observing must change the recommendation")
     }
 
-    /// A request's recent items are the whole session for the GRU: a unit whose kept state
-    /// already holds them is ranked exactly like a unit with no state and the same items,
-    /// rather than stepping them a second time.
-    @Test func gruRecentItemsReplaceTheKeptState() throws {
-        let strategy = try Self.fitted("gru4rec", Self.gru)
-        for (offset, item) in ["item5", "item9"].enumerated() {
-            strategy.observe(Interaction(unit: "kept", item: item, time: 2_000_000_000 + Double(offset) * 60))
-        }
-        let kept = strategy.recommend(RecommendationRequest(unit: "kept", recentItems: ["item5", "item9"]))
-        #expect(kept == strategy.recommend(RecommendationRequest(unit: "stateless", recentItems: ["item5", "item9"])))
-        // Without recent items the kept state still counts: the same as having seen them once.
-        #expect(strategy.recommend(RecommendationRequest(unit: "kept")) == kept)
-    }
-
     /// After a pause longer than the session gap the GRU starts over: the state equals that of
     /// a unit that saw only the last item.
     @Test func gruSessionGapResetsState() throws {
