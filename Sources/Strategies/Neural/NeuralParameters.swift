@@ -2,13 +2,13 @@
 /// stopping and seeding, with the same names and ranges in both.
 enum NeuralParameters {
     /// Adam's default step size for both models. 0.01 overshoots on real data: on MovieLens
-    /// 100K (leave-last-out NDCG@10, docs/strategies.md) gru4rec scored 0.038 and two_tower 0.038
-    /// at 0.01 against popularity's 0.045; at 0.002 they score 0.065 and 0.071, while 0.005
-    /// gave 0.053/0.059 and 0.001 (10 epochs) stopped early below 0.055.
+    /// 100K (leave-last-out NDCG@10, docs/strategies.md) gru4rec scored 0.041 and two_tower
+    /// 0.038 at 0.01, below popularity's 0.045; at 0.002 both score 0.071 (two_tower: 0.059 at
+    /// 0.005, 0.066 at 0.003, 0.054 at 0.001, where ten epochs are too few).
     static let defaultLearningRate = 0.002
     /// Epochs without a better validation NDCG before training stops. With the slower step
-    /// the validation score is noisy from epoch to epoch: at patience 2 gru4rec stopped on
-    /// MovieLens before its best epoch (0.058); 3 reaches it (0.065, as training all 10 does).
+    /// the validation score wobbles from epoch to epoch: at patience 2 gru4rec stopped on
+    /// MovieLens before its best epoch (0.066 against 0.071 at 3).
     static let defaultPatience = 3
 
     static func training(epochs: Int, learningRate: Double, optimiser: OptimiserKind) -> [ParameterDescription] {
