@@ -55,26 +55,31 @@ struct StrategyEvaluationOptions: ParsableArguments {
             }
         let (train, test) = split.apply(interactions)
         guard !test.isEmpty else { throw ValidationError("The split leaves no test units; try another --split or --test-days") }
-        let evaluation = OfflineEvaluation(metrics: metrics, k: cutoffs.max() ?? 10)
+        let evaluation = OfflineEvaluation(metrics: metrics, k: cutoffs.max() ?? 10, clock: Self.monotonicSeconds)
         var rows: [OfflineEvaluation.Row] = []
         for candidate in candidates {
             rows.append(try evaluation.evaluate(candidate.strategy, label: candidate.label, train: train, test: test, catalogue: catalogue))
         }
         return OfflineReport(rows: rows, metricNames: metrics.map(\.description), trainSize: train.count).rendered(format)
     }
+
+    /// Seconds since boot by the monotonic clock, the fit timer of every evaluation.
+    static let monotonicSeconds: @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }
 
-/// One row per strategy, as a table, JSON or CSV.
+/// One row per strategy, as a table, JSON or CSV; `fit_seconds` is each strategy's fit time
+/// (the wall time of `fit` alone, without loading, splitting or recommending).
 struct OfflineReport {
     var rows: [OfflineEvaluation.Row]
     var metricNames: [String]
     var trainSize: Int
 
     func rendered(_ format: ReportFormat) -> String {
-        let header = ["strategy", "test units"] + metricNames + ["coverage", "popularity"]
+        let header = ["strategy", "test units"] + metricNames + ["coverage", "popularity", "fit_seconds"]
         let cells = rows.map { row in
             [row.strategy, "\(row.testUnits)"] + metricNames.map { String(format: "%.4f", row.metrics[$0] ?? 0) }
                 + [String(format: "%.4f", row.coverage), String(format: "%.4f", row.popularityPercentile)]
+                + [row.fitSeconds.map { String(format: "%.4f", $0) } ?? ""]
         }
         switch format {
         case .table:

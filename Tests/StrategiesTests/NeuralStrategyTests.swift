@@ -114,7 +114,9 @@ import Testing
     @Test func parametersAreDescribedAndValidated() throws {
         for name in ["gru4rec", "two_tower"] {
             let description = try #require(StrategyRegistry.catalog.description(named: name))
-            #expect(description.parameter(named: "patience")?.defaultValue == "2")
+            // The defaults chosen on MovieLens 100K (docs/strategies.md, "On a real dataset").
+            #expect(description.parameter(named: "patience")?.defaultValue == "3")
+            #expect(description.parameter(named: "learning_rate")?.defaultValue == "0.002")
             #expect(description.parameter(named: "seed") != nil)
         }
         #expect(throws: StrategyError.self) { try StrategyRegistry.make(name: "gru4rec", parameters: ["loss": "hinge"]) }

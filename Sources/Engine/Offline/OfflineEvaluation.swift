@@ -15,15 +15,27 @@ public struct OfflineEvaluation {
         public var coverage: Double
         /// Mean popularity percentile of recommended items (1 = only the most popular).
         public var popularityPercentile: Double
+        /// Seconds `fit` took by the injected clock; nil when the evaluation has no clock.
+        public var fitSeconds: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case strategy, testUnits, metrics, coverage, popularityPercentile
+            case fitSeconds = "fit_seconds"
+        }
     }
 
     public var metrics: [RankingMetric]
     public var k: Int
+    /// Monotonic seconds (any origin), read just before and just after each fit; injected so
+    /// this pure module reads no clock of its own.
+    public var clock: (@Sendable () -> Double)?
 
-    /// Evaluates with `metrics`; lists of `k` items (the largest cut-off) are asked for.
-    public init(metrics: [RankingMetric], k: Int) {
+    /// Evaluates with `metrics`; lists of `k` items (the largest cut-off) are asked for. With a
+    /// `clock`, each row carries its fit time.
+    public init(metrics: [RankingMetric], k: Int, clock: (@Sendable () -> Double)? = nil) {
         self.metrics = metrics
         self.k = k
+        self.clock = clock
     }
 
     /// Fits `strategy` on `train` and scores it on `test` (unit → item → grade). Items a unit
@@ -36,7 +48,7 @@ public struct OfflineEvaluation {
         test: [String: [String: Double]],
         catalogue: ItemCatalogue
     ) throws -> Row {
-        try strategy.fit(train, catalogue: catalogue)
+        let fitSeconds = try timed { try strategy.fit(train, catalogue: catalogue) }
         var history: [String: [String]] = [:]
         var popularity: [String: Double] = [:]
         for interaction in train {
@@ -61,7 +73,19 @@ public struct OfflineEvaluation {
             testUnits: test.count,
             metrics: Dictionary(uniqueKeysWithValues: zip(metrics.map(\.description), sums.map { $0 / Double(count) })),
             coverage: CatalogueMetrics.coverage(of: lists, catalogueSize: catalogue.items.count),
-            popularityPercentile: CatalogueMetrics.meanPopularityPercentile(of: lists, popularity: popularity)
+            popularityPercentile: CatalogueMetrics.meanPopularityPercentile(of: lists, popularity: popularity),
+            fitSeconds: fitSeconds
         )
+    }
+
+    /// Runs `work` and returns its duration by `clock`, or nil without a clock.
+    private func timed(_ work: () throws -> Void) rethrows -> Double? {
+        guard let clock else {
+            try work()
+            return nil
+        }
+        let start = clock()
+        try work()
+        return clock() - start
     }
 }

@@ -29,6 +29,6 @@ extension GRU4RecModel {
                 defaultValue: "30",
                 summary: "A pause longer than this starts a new session; 0 never splits."
             ),
-        ] + NeuralParameters.training(epochs: 10, learningRate: 0.01, optimiser: .adam)
+        ] + NeuralParameters.training(epochs: 10, learningRate: NeuralParameters.defaultLearningRate, optimiser: .adam)
     )
 }

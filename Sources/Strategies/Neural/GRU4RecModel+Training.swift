@@ -32,7 +32,9 @@ extension GRU4RecModel {
         let latest = Sessions.latest(data, gap: sessionGap)
         let states = model.finalStates(of: latest.map(\.items))
         sessions = [:]
-        for (entry, hidden) in zip(latest, states) { sessions[entry.unit] = SessionState(hidden: hidden, lastTime: entry.lastTime) }
+        for (entry, hidden) in zip(latest, states) {
+            sessions[entry.unit] = SessionState(hidden: hidden, lastTime: entry.lastTime, items: Array(entry.items.suffix(Self.keptItemCount)))
+        }
     }
 
     /// Mean NDCG@10 of each held-out session's last item given the items before it.

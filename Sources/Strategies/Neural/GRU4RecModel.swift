@@ -3,13 +3,17 @@
 /// by dot product with its output vector plus a bias. Trained with session-parallel
 /// mini-batches and cross-entropy or BPR-max over in-batch and sampled negatives. Online: each
 /// unit's hidden state is kept, so `observe` costs one GRU step and the next recommendation
-/// follows the session. A pause longer than the session gap starts a fresh state. Items
+/// follows the session. A pause longer than the session gap starts a fresh state. A request's
+/// recent items are stepped from the kept state, except those it has already consumed. Items
 /// unseen at fit time are ignored (they have no embedding).
 struct GRU4RecModel: StrategyModel {
-    /// A unit's running session: the flattened hidden state of every layer and its last event time.
+    /// A unit's running session: the flattened hidden state of every layer, its last event
+    /// time, and its latest items (at most `keptItemCount`, oldest first), the ones the state
+    /// has consumed.
     struct SessionState: Sendable, Codable, Equatable {
         var hidden: [Float]
         var lastTime: Double
+        var items: [Int] = []
     }
 
     let embeddingSize: Int
@@ -36,8 +40,9 @@ struct GRU4RecModel: StrategyModel {
 
     func recommend(_ request: RecommendationRequest) -> [ScoredItem] {
         guard let weights else { return [] }
-        var hidden = sessions[request.unit]?.hidden
-        let recent = request.recentItems.compactMap { space.index(of: $0) }.map(Int.init)
+        let state = sessions[request.unit]
+        var hidden = state?.hidden
+        let recent = Self.unconsumed(request.recentItems.compactMap { space.index(of: $0) }.map(Int.init), after: state?.items ?? [])
         if !recent.isEmpty { hidden = weights.advance(hidden, through: recent) }
         let top = hidden.map { Array($0.suffix(hiddenSize)) } ?? [Float](repeating: 0, count: hiddenSize)
         return Ranker(space: space, request: request).top(dense: weights.scores(top: top))
@@ -48,6 +53,10 @@ struct GRU4RecModel: StrategyModel {
         var state = sessions[interaction.unit]
         if let previous = state, sessionGap > 0, interaction.time - previous.lastTime > sessionGap { state = nil }
         let hidden = weights.advance(state?.hidden, through: [Int(item)])
-        sessions[interaction.unit] = SessionState(hidden: hidden, lastTime: max(interaction.time, state?.lastTime ?? -.infinity))
+        sessions[interaction.unit] = SessionState(
+            hidden: hidden,
+            lastTime: max(interaction.time, state?.lastTime ?? -.infinity),
+            items: Array(((state?.items ?? []) + [Int(item)]).suffix(Self.keptItemCount))
+        )
     }
 }

@@ -68,6 +68,6 @@ extension TwoTowerModel {
                 defaultValue: "0.5",
                 summary: "Share of training candidates scored without their id vector, so content alone learns to rank."
             ),
-        ] + NeuralParameters.training(epochs: 10, learningRate: 0.01, optimiser: .adam)
+        ] + NeuralParameters.training(epochs: 10, learningRate: NeuralParameters.defaultLearningRate, optimiser: .adam)
     )
 }
