@@ -29,12 +29,7 @@ struct DurabilityTests {
 
     /// Every request id in impressions with its number of rows.
     static func impressions(_ cluster: PrivateCluster) throws -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for row in try cluster.connection().query("SELECT request_id::text, count(*) FROM impressions GROUP BY request_id") {
-            let (id, count) = try row.decode((String, Int).self)
-            counts[id] = count
-        }
-        return counts
+        try ServerFixture.impressionCounts(on: cluster.connection())
     }
 
     /// Every event id in feedback with its number of rows.

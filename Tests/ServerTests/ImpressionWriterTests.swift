@@ -27,12 +27,7 @@ struct ImpressionWriterTests {
 
     /// Every request id in `impressions` with its number of rows.
     static func stored(_ fixture: ServerFixture) throws -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for row in try fixture.connection().query("SELECT request_id::text, count(*) FROM impressions GROUP BY request_id") {
-            let (id, count) = try row.decode((String, Int).self)
-            counts[id] = count
-        }
-        return counts
+        try ServerFixture.impressionCounts(on: fixture.connection())
     }
 
     /// The entries of the fixture's dead-letter file, as JSON objects.

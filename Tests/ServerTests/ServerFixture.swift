@@ -65,6 +65,16 @@ struct ServerFixture {
         try PostgresConnection(conninfo: conninfo)
     }
 
+    /// Every request id in `impressions` on `db` with its number of rows.
+    static func impressionCounts(on db: PostgresConnection) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try db.query("SELECT request_id::text, count(*) FROM impressions GROUP BY request_id") {
+            let (id, count) = try row.decode((String, Int).self)
+            counts[id] = count
+        }
+        return counts
+    }
+
     /// Validates `yaml` with the standard catalogue and stores it through `ExperimentStore`.
     func apply(_ yaml: String) throws -> ExperimentSpec {
         try Self.applySpec(yaml, on: connection())
