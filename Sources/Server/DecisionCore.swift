@@ -57,7 +57,7 @@ public final class DecisionCore: Sendable {
             maxSpoolBytes: configuration.maxSpoolBytes,
             logger: logger
         )
-        let impressions = ImpressionBuffer(capacity: configuration.maxBufferedImpressions, metrics: metrics, recent: recent)
+        let impressions = ImpressionBuffer(capacity: configuration.maxBufferedImpressions, recent: recent)
         self.pool = pool
         self.metrics = metrics
         self.snapshots = snapshots

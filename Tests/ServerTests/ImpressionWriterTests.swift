@@ -98,7 +98,7 @@ struct ImpressionWriterTests {
         try await ServerFixture.with { fixture in
             try Self.poison(fixture)
             let metrics = ServerMetrics()
-            let buffer = ImpressionBuffer(capacity: 1000, metrics: metrics)
+            let buffer = ImpressionBuffer(capacity: 1000)
             var batch = (0..<100).map { Self.impression(unit: "u\($0)") }
             batch[37].unitID = "poison"
             batch[80].unitID = "nul\u{0}unit"
@@ -130,7 +130,7 @@ struct ImpressionWriterTests {
         try await ServerFixture.with { fixture in
             try Self.poison(fixture)
             let metrics = ServerMetrics()
-            let buffer = ImpressionBuffer(capacity: 10_000, metrics: metrics)
+            let buffer = ImpressionBuffer(capacity: 10_000)
             // 2 500 impressions in batches of 1 000: flushConcurrently takes two batches
             // (1 000 + 1 000) at once, 500 stay for the next flush. Row 1 500 is in the second.
             var backlog = (0..<2_500).map { Self.impression(unit: "u\($0)") }

@@ -64,13 +64,20 @@ final class DecisionService: Sendable {
             k: request.k,
             exclude: Set(request.exclude)
         )
-        return try log(request, entry: entry, chosen: chosen, ranked: ranked, now: now)
+        do {
+            return try log(request, entry: entry, chosen: chosen, ranked: ranked, now: now)
+        } catch let error as APIError where error.status == .serviceUnavailable {
+            metrics.decisionsRefused.add(1, ordering: .relaxed)
+            metrics.overloadResponses.add(1, ordering: .relaxed)
+            throw error
+        }
     }
 
     /// The same decision as `decide` when it can be made without waiting, else nil: an
     /// interleaved experiment, a sticky unit whose arm is not in memory, or an arm served by a
     /// remote model waits, so `decide` makes those. Throws what `decide` throws; a full
-    /// impression buffer is not counted as a refusal here, since `decide` will count it.
+    /// impression buffer is not counted as a refusal here: the caller hands the request to
+    /// `decide`, which answers the 503 and counts it.
     func decideImmediately(_ request: DecisionRequest, now: Date = Date()) throws -> DecisionResponse? {
         let entry = try experiment(of: request)
         let spec = entry.spec
@@ -91,7 +98,7 @@ final class DecisionService: Sendable {
                 exclude: Set(request.exclude)
             )
         else { return nil }
-        return try log(request, entry: entry, chosen: chosen, ranked: ranked, now: now, countingRefusal: false)
+        return try log(request, entry: entry, chosen: chosen, ranked: ranked, now: now)
     }
 
     /// The experiment a valid request names.
@@ -142,8 +149,7 @@ final class DecisionService: Sendable {
         entry: ExperimentSnapshot.Entry,
         chosen: Choice,
         ranked: [(itemID: String, score: Double)],
-        now: Date,
-        countingRefusal: Bool = true
+        now: Date
     ) throws -> DecisionResponse {
         let spec = entry.spec
         let requestID = requestIDs.next()
@@ -171,8 +177,7 @@ final class DecisionService: Sendable {
                 contextJSON: ContextJSON.encode(request.context),
                 reason: chosen.reason,
                 createdAt: now
-            ),
-            countingRefusal: countingRefusal
+            )
         )
         metrics.countDecision(experiment: spec.name, arm: chosen.arm.key, fallback: chosen.reason != nil)
         return response

@@ -9,7 +9,6 @@ import Synchronization
 final class ImpressionBuffer: Sendable {
     private let queue = Mutex<[Impression]>([])
     let capacity: Int
-    private let metrics: ServerMetrics
     let recent: RecentRequests
 
     /// The answer to a decision whose impression found the buffer full.
@@ -19,30 +18,23 @@ final class ImpressionBuffer: Sendable {
         retryAfter: 1
     )
 
-    init(capacity: Int, metrics: ServerMetrics, recent: RecentRequests = RecentRequests()) {
+    init(capacity: Int, recent: RecentRequests = RecentRequests()) {
         self.capacity = capacity
-        self.metrics = metrics
         self.recent = recent
     }
 
     var count: Int { queue.withLock { $0.count } }
 
     /// Queues `impression` and remembers its decision; throws `full` (nothing kept, nothing
-    /// remembered, counted unless `countingRefusal` is false: the event loop's attempt, which
-    /// the router then repeats and counts) when `capacity` impressions already wait.
-    func append(_ impression: Impression, countingRefusal: Bool = true) throws {
+    /// remembered) when `capacity` impressions already wait. The caller that answers the
+    /// refusal counts it (`DecisionService.decide`).
+    func append(_ impression: Impression) throws {
         let accepted = queue.withLock { queue -> Bool in
             guard queue.count < capacity else { return false }
             queue.append(impression)
             return true
         }
-        guard accepted else {
-            if countingRefusal {
-                metrics.decisionsRefused.add(1, ordering: .relaxed)
-                metrics.overloadResponses.add(1, ordering: .relaxed)
-            }
-            throw Self.full
-        }
+        guard accepted else { throw Self.full }
         recent.remember(impression.requestID, unit: impression.unitID)
     }
 
