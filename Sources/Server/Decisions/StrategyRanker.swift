@@ -52,14 +52,13 @@ public final class StrategyRanker: Ranker {
         k: Int,
         exclude: Set<String>
     ) async -> [(itemID: String, score: Double)] {
-        let request = RecommendationRequest(unit: unitID, excludedItems: exclude, k: k)
-        let chosen: [ScoredItem]
-        switch strategy(experiment: experiment, arm: arm.key) {
-        case let suspending as any SuspendingRecommendationStrategy: chosen = await suspending.recommendSuspending(request)
-        case let strategy?: chosen = strategy.recommend(request)
-        case nil: chosen = []
+        if let suspending = strategy(experiment: experiment, arm: arm.key) as? any SuspendingRecommendationStrategy {
+            let chosen = await suspending.recommendSuspending(RecommendationRequest(unit: unitID, excludedItems: exclude, k: k))
+            return filled(chosen, experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
         }
-        return filled(chosen, experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
+        // Nil only if a reload swapped in a remote arm since the line above: the fill-ins answer.
+        return rankImmediately(experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
+            ?? filled([], experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
     }
 
     /// As `rank`, for every arm but one served by a remote model (nil: it would wait).
