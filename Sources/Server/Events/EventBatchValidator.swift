@@ -104,10 +104,6 @@ struct EventBatchValidator: Sendable {
             fail("type", value.map { "type must be a string, not \($0.typeName)" } ?? "type is required (one of \(known))")
             return nil
         }
-        guard !UnstorableText.containsNUL(text) else {
-            fail("type", "type must be UTF-8 text without NUL characters; expected one of \(known)")
-            return nil
-        }
         guard let type = FeedbackEventType(rawValue: text) else {
             fail("type", "Unknown event type \"\(text)\"; expected one of \(known)")
             return nil
@@ -128,10 +124,6 @@ struct EventBatchValidator: Sendable {
     private func timestamp(_ value: LooseJSON?, fail: (String, String) -> Void) -> Date? {
         guard case .string(let text)? = value else {
             fail("timestamp", value.map { "timestamp must be an ISO 8601 string, not \($0.typeName)" } ?? "timestamp is required")
-            return nil
-        }
-        guard !UnstorableText.containsNUL(text) else {
-            fail("timestamp", "timestamp must be UTF-8 text without NUL characters, such as 2026-03-09T12:00:00Z")
             return nil
         }
         guard let date = Self.parseISO8601(text) else {
