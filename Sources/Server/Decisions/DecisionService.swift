@@ -33,7 +33,19 @@ final class DecisionService: Sendable {
         self.logger = logger
     }
 
+    /// Makes and logs one decision; a refusal for a full impression buffer (503) is counted here,
+    /// where it is answered, whichever kind of experiment it was.
     func decide(_ request: DecisionRequest, now: Date = Date()) async throws -> DecisionResponse {
+        do {
+            return try await decideUncounted(request, now: now)
+        } catch let error as APIError where error.status == .serviceUnavailable {
+            metrics.decisionsRefused.add(1, ordering: .relaxed)
+            metrics.overloadResponses.add(1, ordering: .relaxed)
+            throw error
+        }
+    }
+
+    private func decideUncounted(_ request: DecisionRequest, now: Date) async throws -> DecisionResponse {
         let entry = try experiment(of: request)
         let spec = entry.spec
         if spec.type == .interleaving, let interleaved = try await decideInterleaved(request, entry: entry, now: now) { return interleaved }
@@ -64,13 +76,7 @@ final class DecisionService: Sendable {
             k: request.k,
             exclude: Set(request.exclude)
         )
-        do {
-            return try log(request, entry: entry, chosen: chosen, ranked: ranked, now: now)
-        } catch let error as APIError where error.status == .serviceUnavailable {
-            metrics.decisionsRefused.add(1, ordering: .relaxed)
-            metrics.overloadResponses.add(1, ordering: .relaxed)
-            throw error
-        }
+        return try log(request, entry: entry, chosen: chosen, ranked: ranked, now: now)
     }
 
     /// The same decision as `decide` when it can be made without waiting, else nil: an
