@@ -67,7 +67,7 @@ enum RawHTTPConnection {
     }
 
     /// The first whole response in `data` and how many bytes it took; nil while incomplete.
-    private static func parse(_ data: Data) -> (Response, Int)? {
+    static func parse(_ data: Data) -> (Response, Int)? {
         guard let end = data.range(of: Data("\r\n\r\n".utf8)) else { return nil }
         let lines = String(decoding: data[data.startIndex..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
         guard let statusLine = lines.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else { return nil }

@@ -14,6 +14,13 @@ import NIOHTTPTypes
 /// a remote arm, a full impression buffer) goes to the router, which answers or refuses it.
 /// Responses keep request order: a request is answered here only when the router owes no
 /// response on the connection.
+///
+/// Graceful shutdown: Hummingbird's `HTTPConnectionStateHandler`, behind this handler, closes a
+/// connection on `ChannelShouldQuiesceEvent` unless a request it has seen is in progress, and
+/// a request held here is not one it has seen. So on that event a held request is handed to
+/// the router first, which puts it in Hummingbird's books: it is answered, then the connection
+/// closes. Answers written here are flushed before the event goes on, and no request is taken
+/// afterwards.
 final class DecisionFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -36,6 +43,8 @@ final class DecisionFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     /// Requests handed to the router whose response has not been written to the end yet.
     private var routerResponsesOwed = 0
     private var needsFlush = false
+    /// Set once the server began to shut down: every later request is the router's.
+    private var isQuiescing = false
     private var dates = HTTPDateText()
 
     init(_ shared: Shared) {
@@ -45,7 +54,7 @@ final class DecisionFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if routerResponsesOwed == 0 && Self.isCandidate(head) {
+            if routerResponsesOwed == 0 && !isQuiescing && Self.isCandidate(head) {
                 held = (head, nil)
             } else {
                 routerResponsesOwed += 1
@@ -81,6 +90,21 @@ final class DecisionFastPath: ChannelDuplexHandler, RemovableChannelHandler {
             context.flush()
         }
         context.fireChannelReadComplete()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            isQuiescing = true
+            if needsFlush {
+                needsFlush = false
+                context.flush()
+            }
+            if let request = held {
+                held = nil
+                handToRouter(request, context: context)
+            }
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
