@@ -1,0 +1,52 @@
+import Synchronization
+
+/// How long one arm takes to rank, as a moving estimate, and so whether the event loop may
+/// rank it (`fitsEventLoop`) or a task off the loop must (the router's).
+///
+/// Every connection on an event loop waits while it ranks: popularity and item-kNN take tens of
+/// microseconds, a factor or neural model scoring a large catalogue milliseconds. The estimate
+/// follows what the arm costs now (a model grows online, a reload replaces it) on either path.
+/// A stall of the measuring thread (preemption, a page fault) lengthens one sample, never
+/// shortens one, so each sample counts as the shorter of itself and the sample before: an arm
+/// goes off the loop when it is slow twice in a row, not when the machine hiccups once.
+/// Updates race benignly: a lost update only delays the estimate by one sample.
+final class RankCost: Sendable {
+    /// The longest ranking the event loop may run. 250 µs is the work of some 15 fast-path
+    /// decisions (about 14 µs of decision logic each, docs/benchmarks.md) that every other
+    /// connection on the loop waits for, and stays far inside the 5 ms p99 target; popularity
+    /// over 10,000 items (18 µs) sits an order of magnitude below it, a model scoring a large
+    /// catalogue an order above.
+    static let eventLoopBudget = Duration.microseconds(250)
+    private static let budgetNanoseconds = nanoseconds(eventLoopBudget)
+
+    /// Nanoseconds; −1 until the first measurement.
+    private let estimate = Atomic<Int>(-1)
+    private let lastSample = Atomic<Int>(-1)
+
+    /// Whether the event loop may rank the arm: it was never measured (it may try once), or its
+    /// estimate is within `eventLoopBudget`.
+    var fitsEventLoop: Bool { estimate.load(ordering: .relaxed) <= Self.budgetNanoseconds }
+
+    /// Runs `ranking` and folds how long it took into the estimate.
+    func measure<Result>(_ ranking: () -> Result) -> Result {
+        let start = ContinuousClock.now
+        let result = ranking()
+        record(ContinuousClock.now - start)
+        return result
+    }
+
+    /// Folds one sample into the estimate: the first sets it, later ones (each the shorter of
+    /// itself and the one before) move it a quarter of the way.
+    func record(_ elapsed: Duration) {
+        let sample = Self.nanoseconds(elapsed)
+        let previous = lastSample.exchange(sample, ordering: .relaxed)
+        let steady = previous < 0 ? sample : min(sample, previous)
+        let old = estimate.load(ordering: .relaxed)
+        estimate.store(old < 0 ? steady : old + (steady - old) / 4, ordering: .relaxed)
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+    }
+}
