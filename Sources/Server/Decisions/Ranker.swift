@@ -14,8 +14,10 @@ public protocol Ranker: Sendable {
         exclude: Set<String>
     ) async -> [(itemID: String, score: Double)]
 
-    /// The same answer as `rank` when it can be given without suspending, else nil (an arm
-    /// served by a remote model): lets the decision fast path answer on the event loop.
+    /// The same answer as `rank` when it can be given on the event loop, else nil: an arm
+    /// served by a remote model (it suspends), or one too slow to rank there (`StrategyRanker`
+    /// declines an arm whose rankings cost more than `RankCost.eventLoopBudget`). Lets the
+    /// decision fast path answer on the event loop; nil sends the decision to the router.
     func rankImmediately(
         experiment: String,
         arm: ArmSpec,

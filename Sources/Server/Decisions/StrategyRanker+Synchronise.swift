@@ -60,7 +60,7 @@ extension StrategyRanker {
                 }
             }
         }
-        loaded.withLock { $0 = next }
+        loaded.withLock { $0 = Self.keepingCosts(next, from: previous) }
         // The fill-in ranking: counted from the data just read for fitting, else read once.
         if let training {
             popularity.withLock { $0 = PopularityRanker(interactions: training.interactions, catalogue: training.catalogue) }

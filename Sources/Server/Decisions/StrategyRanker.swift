@@ -21,6 +21,8 @@ public final class StrategyRanker: Ranker {
     struct Loaded {
         var strategy: any RecommendationStrategy
         var origin: Origin
+        /// How long the arm takes to rank; decides whether the event loop may rank it.
+        var cost = RankCost()
     }
 
     let models: ModelDirectory
@@ -52,16 +54,16 @@ public final class StrategyRanker: Ranker {
         k: Int,
         exclude: Set<String>
     ) async -> [(itemID: String, score: Double)] {
-        if let suspending = strategy(experiment: experiment, arm: arm.key) as? any SuspendingRecommendationStrategy {
+        let entry = serving(experiment, arm.key)
+        if let suspending = entry?.strategy as? any SuspendingRecommendationStrategy {
             let chosen = await suspending.recommendSuspending(RecommendationRequest(unit: unitID, excludedItems: exclude, k: k))
             return filled(chosen, experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
         }
-        // Nil only if a reload swapped in a remote arm since the line above: the fill-ins answer.
-        return rankImmediately(experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
-            ?? filled([], experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
+        return ranked(with: entry, experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
     }
 
-    /// As `rank`, for every arm but one served by a remote model (nil: it would wait).
+    /// As `rank`, but nil for an arm that would hold the event loop: one served by a remote
+    /// model (it waits), and one whose rankings have cost more than `RankCost.eventLoopBudget`.
     public func rankImmediately(
         experiment: String,
         arm: ArmSpec,
@@ -70,13 +72,42 @@ public final class StrategyRanker: Ranker {
         k: Int,
         exclude: Set<String>
     ) -> [(itemID: String, score: Double)]? {
-        let chosen: [ScoredItem]
-        switch strategy(experiment: experiment, arm: arm.key) {
-        case is any SuspendingRecommendationStrategy: return nil
-        case let strategy?: chosen = strategy.recommend(RecommendationRequest(unit: unitID, excludedItems: exclude, k: k))
-        case nil: chosen = []
+        let entry = serving(experiment, arm.key)
+        if let entry, entry.strategy is any SuspendingRecommendationStrategy || !entry.cost.fitsEventLoop { return nil }
+        return ranked(with: entry, experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
+    }
+
+    /// `next` with each arm that keeps its strategy object also keeping what its rankings cost,
+    /// so a reload does not give a slow arm another try on the event loop.
+    static func keepingCosts(_ next: [String: Loaded], from previous: [String: Loaded]) -> [String: Loaded] {
+        var next = next
+        for (key, entry) in next {
+            if let before = previous[key], before.strategy === entry.strategy { next[key]?.cost = before.cost }
         }
-        return filled(chosen, experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
+        return next
+    }
+
+    /// The arm's strategy and its cost, nil while the strategy is not ready.
+    private func serving(_ experiment: String, _ arm: String) -> (strategy: any RecommendationStrategy, cost: RankCost)? {
+        loaded.withLock { $0[Self.key(experiment, arm)].map { ($0.strategy, $0.cost) } }
+    }
+
+    /// An in-memory strategy's ranking, timed into the arm's cost; popularity alone (untimed:
+    /// it is cheap) while the arm's strategy is not ready.
+    private func ranked(
+        with entry: (strategy: any RecommendationStrategy, cost: RankCost)?,
+        experiment: String,
+        arm: ArmSpec,
+        unitID: String,
+        context: [String: AttributeValue],
+        k: Int,
+        exclude: Set<String>
+    ) -> [(itemID: String, score: Double)] {
+        guard let entry else { return filled([], experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude) }
+        return entry.cost.measure {
+            let chosen = entry.strategy.recommend(RecommendationRequest(unit: unitID, excludedItems: exclude, k: k))
+            return filled(chosen, experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
+        }
     }
 
     /// The strategy's items, then popularity fill-ins up to `k`.
