@@ -61,12 +61,14 @@ struct SlowArmRoutingTests {
 
             try await fixture.test { client in
                 let port = try #require(client.port)
-                func onEventLoop() async throws -> Int? {
-                    DecisionFastPathTests.sample(try await client.getText("/metrics").text, "abctl_decisions_on_event_loop_total")
+                func counter(_ name: String) async throws -> Int? {
+                    DecisionFastPathTests.sample(try await client.getText("/metrics").text, name)
                 }
+                func onEventLoop() async throws -> Int? { try await counter("abctl_decisions_on_event_loop_total") }
                 // A few cheap decisions first, so the cheap arm's cost is measured.
                 for _ in 0..<12 { #expect(try await Self.decide(port: port, unit: cheapUnit).status == 200) }
                 let before = try #require(try await onEventLoop())
+                let declinedBefore = try #require(try await counter("abctl_decisions_declined_by_event_loop_total"))
 
                 var slow: [RawHTTPConnection.Response] = []
                 for _ in 0..<4 { slow.append(try await Self.decide(port: port, unit: slowUnit)) }
@@ -74,6 +76,7 @@ struct SlowArmRoutingTests {
                 #expect(slow.allSatisfy { $0.json["arm"] as? String == "treatment" && ($0.json["items"] as? [Any])?.count == 3 })
                 // Never measured, the slow arm tried the event loop once; measured, it went to the router.
                 #expect(try await onEventLoop() == before + 1)
+                #expect(try await counter("abctl_decisions_declined_by_event_loop_total") == declinedBefore + 3)
 
                 var cheap: [RawHTTPConnection.Response] = []
                 for _ in 0..<5 { cheap.append(try await Self.decide(port: port, unit: cheapUnit)) }
@@ -81,6 +84,7 @@ struct SlowArmRoutingTests {
                 // Popularity with nothing excluded: a (3), b (2), c (1).
                 #expect(cheap.allSatisfy { ($0.json["items"] as? [[String: Any]])?.compactMap { $0["item_id"] as? String } == ["a", "b", "c"] })
                 #expect(try await onEventLoop() == before + 1 + 5)
+                #expect(try await counter("abctl_decisions_declined_by_event_loop_total") == declinedBefore + 3)
             }
         }
     }

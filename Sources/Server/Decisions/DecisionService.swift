@@ -104,7 +104,10 @@ final class DecisionService: Sendable {
                 k: request.k,
                 exclude: Set(request.exclude)
             )
-        else { return nil }
+        else {
+            metrics.decisionsDeclinedByEventLoop.add(1, ordering: .relaxed)
+            return nil
+        }
         return try log(request, entry: entry, chosen: chosen, ranked: ranked, now: now)
     }
 

@@ -7,6 +7,9 @@ public final class ServerMetrics: Sendable {
     let fallbackDecisions = Atomic<Int>(0)
     /// Decisions answered on the event loop by `DecisionFastPath` (the rest went through the router).
     let decisionsOnEventLoop = Atomic<Int>(0)
+    /// Decisions the event loop handed to the router because their arm cannot rank there (a
+    /// remote model, or rankings over `RankCost.eventLoopBudget`).
+    let decisionsDeclinedByEventLoop = Atomic<Int>(0)
     let eventsAccepted = Atomic<Int>(0)
     let eventsDuplicate = Atomic<Int>(0)
     let eventsRejected = Atomic<Int>(0)
@@ -53,6 +56,11 @@ public final class ServerMetrics: Sendable {
             "abctl_decisions_on_event_loop_total",
             "Decisions answered from memory on the connection's event loop, without the router.",
             decisionsOnEventLoop.load(ordering: .relaxed)
+        )
+        counter(
+            "abctl_decisions_declined_by_event_loop_total",
+            "Decisions the event loop left to the router because their arm cannot rank there: a remote model, or one slower than 250 microseconds.",
+            decisionsDeclinedByEventLoop.load(ordering: .relaxed)
         )
         out += "# HELP abctl_decisions_by_arm_total Decisions served by experiment and arm.\n# TYPE abctl_decisions_by_arm_total counter\n"
         for (key, value) in byArm.withLock({ $0 }).sorted(by: { ($0.key.experiment, $0.key.arm) < ($1.key.experiment, $1.key.arm) }) {
