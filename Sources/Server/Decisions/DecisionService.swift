@@ -82,9 +82,9 @@ final class DecisionService: Sendable {
     /// The same decision as `decide` when it can be made on the event loop, else nil: an
     /// interleaved experiment, a sticky unit whose arm is not in memory, or an arm served by a
     /// remote model waits, and an arm too slow to rank there would stall the loop's other
-    /// connections (`Ranker.rankImmediately` declines both), so `decide` makes those. Throws what `decide` throws; a full
-    /// impression buffer is not counted as a refusal here: the caller hands the request to
-    /// `decide`, which answers the 503 and counts it.
+    /// connections (`Ranker.rankImmediately` declines both), so `decide` makes those. Throws
+    /// what `decide` throws; a full impression buffer is not counted as a refusal here: the
+    /// caller hands the request to `decide`, which answers the 503 and counts it.
     func decideImmediately(_ request: DecisionRequest, now: Date = Date()) throws -> DecisionResponse? {
         let entry = try experiment(of: request)
         let spec = entry.spec
