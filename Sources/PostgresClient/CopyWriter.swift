@@ -5,7 +5,6 @@ public struct CopyWriter {
     var fieldsInRow = 0
     /// Rows completed so far.
     public private(set) var rowCount = 0
-    var serverRowCount: Int?
 
     init(capacity: Int) {
         buffer.reserveCapacity(capacity)

@@ -11,6 +11,38 @@ extension PostgresConnection {
         chunkBytes: Int = 1 << 20,
         produce: (inout CopyWriter) throws -> Bool
     ) throws -> Int {
+        var writer = CopyWriter(capacity: chunkBytes + 4096)
+        return try stream(statement, chunkBytes: chunkBytes, writer: &writer, buffer: \.buffer, rowCount: \.rowCount, produce: produce)
+    }
+
+    /// Bulk-loads rows with `COPY … FROM STDIN (FORMAT binary)`: as `copyIn`, with fields
+    /// written in their binary form (`BinaryCopyWriter`), which the server stores without
+    /// parsing text. Returns the number of rows the server stored. On error nothing is stored.
+    @discardableResult
+    public func copyInBinary(
+        _ statement: PostgresQuery,
+        chunkBytes: Int = 1 << 20,
+        produce: (inout BinaryCopyWriter) throws -> Bool
+    ) throws -> Int {
+        var writer = BinaryCopyWriter(capacity: chunkBytes + 4096)
+        writer.buffer.append(contentsOf: BinaryCopyWriter.header)
+        return try stream(statement, chunkBytes: chunkBytes, writer: &writer, buffer: \.buffer, rowCount: \.rowCount) { writer in
+            let more = try produce(&writer)
+            if !more { writer.buffer.append(contentsOf: BinaryCopyWriter.trailer) }
+            return more
+        }
+    }
+
+    /// Starts the COPY, streams what `produce` writes in chunks of about `chunkBytes`, ends it
+    /// (aborting it when `produce` throws, so nothing is stored) and returns the rows stored.
+    private func stream<Writer>(
+        _ statement: PostgresQuery,
+        chunkBytes: Int,
+        writer: inout Writer,
+        buffer: WritableKeyPath<Writer, [UInt8]>,
+        rowCount: KeyPath<Writer, Int>,
+        produce: (inout Writer) throws -> Bool
+    ) throws -> Int {
         precondition(statement.bindings.isEmpty, "COPY takes no bind parameters")
         let start = PQexec(handle, statement.sql)
         try check(start, statement: statement.sql)
@@ -20,15 +52,14 @@ extension PostgresConnection {
         }
         PQclear(start)
 
-        var writer = CopyWriter(capacity: chunkBytes + 4096)
         var producerError: (any Error)?
         do {
             var more = true
             while more {
                 more = try produce(&writer)
-                if writer.buffer.count >= chunkBytes || !more {
-                    try send(writer.buffer, statement: statement.sql)
-                    writer.buffer.removeAll(keepingCapacity: true)
+                if writer[keyPath: buffer].count >= chunkBytes || !more {
+                    try send(writer[keyPath: buffer], statement: statement.sql)
+                    writer[keyPath: buffer].removeAll(keepingCapacity: true)
                 }
             }
         } catch {
@@ -38,17 +69,18 @@ extension PostgresConnection {
         let endStatus = producerError == nil ? PQputCopyEnd(handle, nil) : PQputCopyEnd(handle, "aborted by the client")
         guard endStatus == 1 else { throw lostConnection(statement: statement.sql) }
         var finalError: PostgresError?
+        var serverRowCount: Int?
         while let result = PQgetResult(handle) {
             if PQresultStatus(result) != PGRES_COMMAND_OK, finalError == nil {
                 finalError = serverError(result, statement: statement.sql)
             } else if finalError == nil {
-                writer.serverRowCount = Int(String(cString: PQcmdTuples(result))) ?? writer.rowCount
+                serverRowCount = Int(String(cString: PQcmdTuples(result)))
             }
             PQclear(result)
         }
         if let producerError { throw producerError }
         if let finalError { throw finalError }
-        return writer.serverRowCount ?? writer.rowCount
+        return serverRowCount ?? writer[keyPath: rowCount]
     }
 
     private func send(_ bytes: [UInt8], statement: String) throws {
