@@ -162,7 +162,7 @@ final class DecisionService: Sendable {
         now: Date
     ) throws -> DecisionResponse {
         let spec = entry.spec
-        let requestID = requestIDs.next()
+        let requestID = requestIDs.next(at: now)
         let response = DecisionResponse(
             requestID: requestID.lowercasedString,
             experiment: spec.name,

@@ -32,7 +32,7 @@ extension DecisionService {
                 )
             )
         }
-        let requestID = requestIDs.next()
+        let requestID = requestIDs.next(at: now)
         let picks = InterleavingMerge.merge(rankings: rankings, arms: spec.arms.map(\.key), k: request.k, requestID: requestID)
         try impressions.append(
             Impression(

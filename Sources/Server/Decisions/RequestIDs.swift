@@ -5,10 +5,15 @@ import Synchronization
 import Glibc
 #endif
 
-/// Random (version 4) UUIDs for decisions, drawn from a pool of system random bytes refilled
-/// 4 KiB at a time (`arc4random_buf`, the system's cryptographic generator): Foundation's
-/// `UUID()` opens and reads /dev/urandom on every call, which cost a decision three system
-/// calls. Request ids stay unguessable and unique across processes.
+/// Time-ordered (version 7, RFC 9562) UUIDs for decisions: the decision's time to the
+/// millisecond, then a finer fraction of it, then 62 random bits drawn from a pool of system
+/// random bytes refilled 4 KiB at a time (`arc4random_buf`, the system's cryptographic
+/// generator; Foundation's `UUID()` reads /dev/urandom on every call).
+///
+/// Why time-ordered: `impressions` is keyed by request id, and random (version 4) ids land all
+/// over its primary-key index, where time-ordered ones append at its right edge; that makes
+/// PostgreSQL's work per impression a fifth smaller (docs/benchmarks.md). Ids stay
+/// unguessable (62 random bits) and unique across processes.
 final class RequestIDs: Sendable {
     private struct Pool {
         var bytes = [UInt8](repeating: 0, count: 4096)
@@ -17,8 +22,8 @@ final class RequestIDs: Sendable {
 
     private let pool = Mutex(Pool())
 
-    /// A new random UUID.
-    func next() -> UUID {
+    /// A new id for a decision made at `time`.
+    func next(at time: Date) -> UUID {
         var raw: uuid_t = pool.withLock { pool in
             if pool.used + 16 > pool.bytes.count {
                 Self.fill(&pool.bytes)
@@ -29,8 +34,19 @@ final class RequestIDs: Sendable {
                 bytes.loadUnaligned(fromByteOffset: pool.used, as: uuid_t.self)
             }
         }
-        // RFC 9562: version 4 in the high nibble of byte 6, variant 10 in the top bits of byte 8.
-        raw.6 = (raw.6 & 0x0F) | 0x40
+        // RFC 9562 §5.7: 48 bits of Unix time in milliseconds, version 7, then (method 3 of
+        // §6.2) 12 bits of the millisecond's fraction, variant 10, and random bits.
+        let milliseconds = max(0, time.timeIntervalSince1970 * 1000)
+        let whole = UInt64(min(milliseconds, Double(1 << 48 - 1)))
+        let fraction = UInt16(min(4095, (milliseconds - Double(whole)) * 4096))
+        raw.0 = UInt8(truncatingIfNeeded: whole >> 40)
+        raw.1 = UInt8(truncatingIfNeeded: whole >> 32)
+        raw.2 = UInt8(truncatingIfNeeded: whole >> 24)
+        raw.3 = UInt8(truncatingIfNeeded: whole >> 16)
+        raw.4 = UInt8(truncatingIfNeeded: whole >> 8)
+        raw.5 = UInt8(truncatingIfNeeded: whole)
+        raw.6 = 0x70 | UInt8(fraction >> 8)
+        raw.7 = UInt8(truncatingIfNeeded: fraction)
         raw.8 = (raw.8 & 0x3F) | 0x80
         return UUID(uuid: raw)
     }
