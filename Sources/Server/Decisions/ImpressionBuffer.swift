@@ -38,9 +38,17 @@ final class ImpressionBuffer: Sendable {
         recent.remember(impression.requestID, unit: impression.unitID)
     }
 
-    /// Takes up to `limit` impressions, oldest first.
+    /// Takes up to `limit` impressions, oldest first. Taking them all (the usual case, when
+    /// the writer keeps up) swaps the queue out, so the decision handlers that append wait
+    /// on the lock for a pointer swap, not for a copy of thousands of impressions.
     func take(upTo limit: Int) -> [Impression] {
-        queue.withLock { queue in
+        var fresh: [Impression] = []
+        fresh.reserveCapacity(min(limit, capacity))  // allocated before the lock is taken
+        return queue.withLock { queue in
+            guard queue.count > limit else {
+                swap(&queue, &fresh)
+                return fresh
+            }
             let taken = Array(queue.prefix(limit))
             queue.removeFirst(taken.count)
             return taken
