@@ -15,7 +15,8 @@ struct Ranker {
 
     @inline(__always)
     func allows(_ item: Int32) -> Bool {
-        (mask?[Int(item)] ?? true) && !excluded.contains(item)
+        // `isEmpty` first: `contains` hashes the item even in an empty set, and most requests exclude nothing.
+        (mask?[Int(item)] ?? true) && (excluded.isEmpty || !excluded.contains(item))
     }
 
     /// The top K of a dense score array indexed by item (NaN scores are skipped).
@@ -26,7 +27,7 @@ struct Ranker {
                 let score = buffer[index]
                 guard score >= heap.threshold else { continue }
                 let item = Int32(index)
-                if allows(item) && !skipped.contains(item) { heap.offer(score, item) }
+                if allows(item) && (skipped.isEmpty || !skipped.contains(item)) { heap.offer(score, item) }
             }
         }
         return scoredItems(heap)
