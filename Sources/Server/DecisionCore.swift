@@ -132,9 +132,11 @@ public final class DecisionCore: Sendable {
         return outcome
     }
 
-    /// Writes every buffered impression now (the writer service does it every 100 ms); for a
-    /// caller that runs no services, e.g. a simulation that allocates between periods.
+    /// Writes every buffered impression now (the writer service does it every 100 ms), after
+    /// the sticky arms still being recorded; for a caller that runs no services, e.g. a
+    /// simulation that allocates between periods, or `abctl decide` before it exits.
     public func flushImpressions() async throws {
+        await decisions.stickyWrites.drained()
         let writer = ImpressionWriter(
             buffer: impressions,
             pool: pool,

@@ -111,6 +111,9 @@ import Testing
             let (arm, device) = try #require(logged.first).decode((String, String).self)
             #expect(arm == answer["arm"] as? String)
             #expect(device == "mobile")
+            // The spec is sticky (the default): the unit's first arm is recorded before the command exits.
+            let recorded = try db.query("SELECT arm FROM unit_assignments WHERE experiment = 'one-arm-popular' AND unit_id = 'u42'")
+            #expect(try recorded.map { try $0.decode(String.self, at: 0) } == [arm])
 
             let unknown = try AbctlBinary.run(["decide", "--experiment", "nope", "--unit", "u1"], environment: env)
             #expect(unknown.status != 0)

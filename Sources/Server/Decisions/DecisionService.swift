@@ -12,6 +12,8 @@ final class DecisionService: Sendable {
     let snapshots: SnapshotStore
     let ranker: any Ranker
     let sticky: StickyAssignments
+    /// Sticky arms being recorded after their decisions were answered.
+    let stickyWrites = PendingWrites()
     let impressions: ImpressionBuffer
     let metrics: ServerMetrics
     let logger: Logger
@@ -62,7 +64,10 @@ final class DecisionService: Sendable {
         if useSticky && previous == nil, let arm = chosen.assigned {
             let sticky = sticky
             let logger = logger
+            let stickyWrites = stickyWrites
+            stickyWrites.begin()
             Task {
+                defer { stickyWrites.end() }
                 do { _ = try await sticky.remember(experiment: spec.name, unit: request.unitID, arm: arm) } catch {
                     logger.debug("Could not record the sticky arm", metadata: ["error": "\(error)"])
                 }
