@@ -2,7 +2,8 @@ import Foundation
 
 /// One HTTP/1.1 connection on a plain socket, for what a client library hides: several
 /// requests written at once (pipelined) and the responses read back in the order they come.
-/// The blocking socket calls run on a thread of their own, never on the cooperative pool.
+/// The blocking socket calls (`RawHTTPSocket`) run on a thread of their own, never on the
+/// cooperative pool.
 enum RawHTTPConnection {
     struct Response {
         var status: Int
@@ -27,43 +28,19 @@ enum RawHTTPConnection {
     /// Writes `requests` in one send on a new connection to 127.0.0.1:`port` and reads
     /// `count` responses (each delimited by its Content-Length); gives up after 20 s.
     static func exchange(port: Int, _ requests: [String], count: Int) async throws -> [Response] {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result { try blockingExchange(port: port, Data(requests.joined().utf8), count: count) })
-            }.start()
-        }
-    }
-
-    private static func blockingExchange(port: Int, _ bytes: Data, count: Int) throws -> [Response] {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "socket() failed") }
-        defer { close(socket) }
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw Failure(description: "connect() to port \(port) failed") }
-        let sent = bytes.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
-        guard sent == bytes.count else { throw Failure(description: "send() wrote \(sent) of \(bytes.count) bytes") }
-        var received = Data()
-        var responses: [Response] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while responses.count < count {
-            if let (response, used) = parse(received) {
-                responses.append(response)
-                received.removeFirst(used)
-                continue
+        try await RawHTTPSocket.onThread {
+            let socket = try RawHTTPSocket(port: port)
+            try socket.send(requests.joined())
+            var responses: [Response] = []
+            while responses.count < count {
+                do {
+                    responses.append(try socket.response())
+                } catch {
+                    throw Failure(description: "after \(responses.count) of \(count) responses: \(error)")
+                }
             }
-            let read = recv(socket, &chunk, chunk.count, 0)
-            guard read > 0 else { throw Failure(description: "the connection ended after \(responses.count) of \(count) responses") }
-            received.append(contentsOf: chunk[0..<read])
+            return responses
         }
-        return responses
     }
 
     /// The first whole response in `data` and how many bytes it took; nil while incomplete.
