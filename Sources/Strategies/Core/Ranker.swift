@@ -22,12 +22,18 @@ struct Ranker {
     /// The top K of a dense score array indexed by item (NaN scores are skipped).
     func top(dense scores: [Float], skipping skipped: Set<Int32> = []) -> [ScoredItem] {
         var heap = TopK(capacity: request.k)
+        // The bar is held in a local, refreshed only when the heap changes: the loop over every
+        // item is then a compare of two floats, which was most of a popularity ranking's time.
+        var threshold = heap.threshold
         scores.withUnsafeBufferPointer { buffer in
             for index in 0..<buffer.count {
                 let score = buffer[index]
-                guard score >= heap.threshold else { continue }
+                guard score >= threshold else { continue }
                 let item = Int32(index)
-                if allows(item) && (skipped.isEmpty || !skipped.contains(item)) { heap.offer(score, item) }
+                if allows(item) && (skipped.isEmpty || !skipped.contains(item)) {
+                    heap.offer(score, item)
+                    threshold = heap.threshold
+                }
             }
         }
         return scoredItems(heap)
