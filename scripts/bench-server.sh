@@ -118,6 +118,26 @@ sleep 0.5
 # machine moves far less than it moves req/s.
 server_cpu() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 
+# PostgreSQL's CPU (all its processes, in clock ticks) when the cluster runs on this machine and
+# its data directory is readable (the local cluster of abctl db start): per stored impression it
+# shows what logging a decision costs the database. Prints 0 when it cannot be read.
+PG_DATA=$("$PSQL" -At "$URL" -c "SHOW data_directory" 2>/dev/null || true)
+PG_PID=$(head -1 "$PG_DATA/postmaster.pid" 2>/dev/null || true)
+pg_cpu() {
+    local total=0 pid
+    [ -n "$PG_PID" ] || { echo 0; return; }
+    for pid in $PG_PID $(pgrep -P "$PG_PID"); do
+        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
+}
+drain() {  # waits until the server holds no impression PostgreSQL has not taken
+    for _ in $(seq 1 120); do
+        curl -s "$BASE/healthz" | grep -q '"buffered_impressions":0[,}]' && break
+        sleep 0.5
+    done
+}
+
 run() {  # name url [script]
     local name=$1 url=$2 script=${3:-}
     local out before after
@@ -148,8 +168,15 @@ run() {  # name url [script]
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores; decision body $(wc -c < "$WORK/decision.json") bytes"
 run nginx-static "http://127.0.0.1:$NGINX_PORT/decision.json"
 run hummingbird-hello "$BASE/bench/hello"
+PG_BEFORE=$(pg_cpu)
+STORED_BEFORE=$("$PSQL" -At "$URL" -c "SELECT count(*) FROM impressions")
 run decisions "$BASE/v1/decisions" "$WORK/decisions.lua"
 run decisions-item-knn "$BASE/v1/decisions" "$WORK/decisions-knn.lua"
+drain
+PG_AFTER=$(pg_cpu)
+STORED_AFTER=$("$PSQL" -At "$URL" -c "SELECT count(*) FROM impressions")
+python3 -c 'import sys; t, hz, n = map(float, sys.argv[1:]); print(f"PostgreSQL CPU per stored impression: {t * 1e6 / hz / n:.1f}us" if t > 0 else "PostgreSQL CPU: not readable here")' \
+    "$((PG_AFTER - PG_BEFORE))" "$(getconf CLK_TCK)" "$((STORED_AFTER - STORED_BEFORE))"
 # Events answer real decisions (the service refuses unknown request ids): 1000 of the
 # impressions the decision runs just logged, each event carrying its decision's unit.
 "$PSQL" -At "$URL" -c "SELECT request_id || ' ' || unit_id FROM impressions LIMIT 1000" > "$WORK/decisions.txt"
@@ -186,8 +213,5 @@ run events-100-per-batch "$BASE/v1/events" "$WORK/events.lua"
 python3 -c 'import sys; h, d, k, n = map(float, sys.argv[1:]); print(f"(2xx rates) hello / nginx = {h / n:.2f}, decisions / nginx = {d / n:.2f}, item-kNN decisions / nginx = {k / n:.2f}")' \
     "$(cat "$WORK/hummingbird-hello.rps")" "$(cat "$WORK/decisions.rps")" "$(cat "$WORK/decisions-item-knn.rps")" "$(cat "$WORK/nginx-static.rps")"
 # Every decision answered 200 must have its impression stored: wait for the writer to drain.
-for _ in $(seq 1 120); do
-    curl -s "$BASE/healthz" | grep -q '"buffered_impressions":0[,}]' && break
-    sleep 0.5
-done
+drain
 "$PSQL" -At "$URL" -c "SELECT 'stored: ' || (SELECT count(*) FROM feedback) || ' events, ' || (SELECT count(*) FROM impressions) || ' impressions; decisions answered 200: $(( $(paste -sd+ "$WORK/decided") ))'"
