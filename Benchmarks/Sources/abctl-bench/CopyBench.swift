@@ -3,8 +3,9 @@ import PostgresClient
 import Stats
 import Storage
 
-/// Loads 1,000,000 impression-shaped rows through the client's COPY path, and the same rows
-/// with `psql -c "\copy …"` from a file, alternating, five times each; prints medians.
+/// Loads 1,000,000 impression-shaped rows through the client's COPY paths (text and binary),
+/// and the same rows with `psql -c "\copy …"` from a file in each format, alternating, five
+/// times each; prints medians.
 enum CopyBench {
     struct ImpressionRow {
         var requestID: UUID
@@ -53,8 +54,9 @@ enum CopyBench {
                 time: start.addingTimeInterval(Double(index) * 0.05)
             )
         }
-        // The same rows as a COPY text file for psql.
+        // The same rows as COPY text and binary files for psql.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("abctl-bench-copy.tsv")
+        let binaryFile = FileManager.default.temporaryDirectory.appendingPathComponent("abctl-bench-copy.bin")
         try db.executeScript("TRUNCATE bench_copy_target")
         var cursor = 0
         _ = try db.copyIn("COPY bench_copy_target FROM STDIN") { writer in
@@ -64,9 +66,16 @@ enum CopyBench {
         try db.executeScript("COPY (SELECT * FROM bench_copy_target) TO STDOUT")  // warm the catalog
         let export = try ProcessRunner.run("/usr/bin/psql", [url, "-X", "-q", "-c", "\\copy bench_copy_target TO '\(file.path)'"])
         guard export.status == 0 else { throw StorageError("psql export failed: \(export.combined)") }
+        let binaryExport = try ProcessRunner.run(
+            "/usr/bin/psql",
+            [url, "-X", "-q", "-c", "\\copy bench_copy_target TO '\(binaryFile.path)' (FORMAT binary)"]
+        )
+        guard binaryExport.status == 0 else { throw StorageError("psql export failed: \(binaryExport.combined)") }
 
         var ours: [Double] = []
         var psql: [Double] = []
+        var oursBinary: [Double] = []
+        var psqlBinary: [Double] = []
         for _ in 0..<repetitions {
             try db.executeScript("TRUNCATE bench_copy_target; CHECKPOINT")
             ours.append(
@@ -85,34 +94,78 @@ enum CopyBench {
                     guard output.status == 0 else { throw StorageError("psql failed: \(output.combined)") }
                 }
             )
+            try db.executeScript("TRUNCATE bench_copy_target; CHECKPOINT")
+            oursBinary.append(
+                try Timing.seconds {
+                    var next = 0
+                    _ = try db.copyInBinary("COPY bench_copy_target FROM STDIN (FORMAT binary)") { writer in
+                        next = try fillBinary(&writer, rows, from: next)
+                        return next < rows.count
+                    }
+                }
+            )
+            try db.executeScript("TRUNCATE bench_copy_target; CHECKPOINT")
+            psqlBinary.append(
+                try Timing.seconds {
+                    let output = try ProcessRunner.run(
+                        "/usr/bin/psql",
+                        [url, "-X", "-q", "-c", "\\copy bench_copy_target FROM '\(binaryFile.path)' (FORMAT binary)"]
+                    )
+                    guard output.status == 0 else { throw StorageError("psql failed: \(output.combined)") }
+                }
+            )
         }
         let count = try db.query("SELECT count(*) FROM bench_copy_target")[0].decode(Int.self, at: 0)
         precondition(count == rowCount, "psql loaded \(count) rows")
         try db.executeScript("DROP TABLE bench_copy_target")
         try? FileManager.default.removeItem(at: file)
-        let oursRate = Double(rowCount) / Timing.median(ours)
-        let psqlRate = Double(rowCount) / Timing.median(psql)
+        try? FileManager.default.removeItem(at: binaryFile)
         print("rows: \(rowCount), repetitions: \(repetitions) (medians)")
-        print(String(format: "abctl COPY:  %.2f s  %.0f rows/s", Timing.median(ours), oursRate))
-        print(String(format: "psql \\copy:  %.2f s  %.0f rows/s", Timing.median(psql), psqlRate))
-        print(String(format: "ratio abctl/psql: %.2f", oursRate / psqlRate))
+        for (format, abctl, peer) in [("text", ours, psql), ("binary", oursBinary, psqlBinary)] {
+            let oursRate = Double(rowCount) / Timing.median(abctl)
+            let psqlRate = Double(rowCount) / Timing.median(peer)
+            print("\(format) abctl COPY:  " + String(format: "%.2f s  %.0f rows/s", Timing.median(abctl), oursRate))
+            print("\(format) psql \\copy:  " + String(format: "%.2f s  %.0f rows/s", Timing.median(peer), psqlRate))
+            print("\(format) ratio abctl/psql: " + String(format: "%.2f", oursRate / psqlRate))
+        }
+    }
+
+    /// As `fill`, in the binary format (each field as its column's type).
+    static func fillBinary(_ writer: inout BinaryCopyWriter, _ rows: [ImpressionRow], from start: Int) throws -> Int {
+        let end = min(start + 20_000, rows.count)
+        for row in rows[start..<end] {
+            try writer.appendRow { fields in
+                fields.append(uuid: row.requestID)
+                try fields.append(text: row.experiment)
+                try fields.append(int4: row.version)
+                try fields.append(text: row.arm)
+                try fields.append(text: row.unit)
+                try fields.append(textArray: row.items)
+                fields.append(float8Array: row.scores)
+                fields.append(float8: row.propensity)
+                fields.append(int8: Int64(row.allocationVersion))
+                try fields.append(jsonb: row.context)
+                fields.append(timestamptz: row.time)
+            }
+        }
+        return end
     }
 
     /// Appends up to 20,000 rows starting at `start`; returns the next index.
     static func fill(_ writer: inout CopyWriter, _ rows: [ImpressionRow], from start: Int) throws -> Int {
         let end = min(start + 20_000, rows.count)
         for row in rows[start..<end] {
-            try writer.append(row.requestID)
+            writer.append(row.requestID)
             try writer.append(row.experiment)
             writer.append(row.version)
             try writer.append(row.arm)
             try writer.append(row.unit)
             try writer.append(row.items)
-            try writer.append(row.scores)
+            writer.append(row.scores)
             writer.append(row.propensity)
             writer.append(row.allocationVersion)
             try writer.append(row.context)
-            try writer.append(row.time)
+            writer.append(row.time)
             writer.endRow()
         }
         return end
