@@ -10,13 +10,6 @@ enum Timing {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    /// Seconds taken by an async `body`.
-    static func seconds(_ body: () async throws -> Void) async rethrows -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        try await body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    }
-
     /// The median of `values`.
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
