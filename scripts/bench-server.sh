@@ -11,41 +11,11 @@ set -euo pipefail
 DURATION=${1:-20s}
 CONNECTIONS=${2:-16}
 THREADS=${3:-2}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ABCTL=${ABCTL:-$ROOT/.build/release/abctl}  # another build to compare: ABCTL=/path/to/abctl
-PSQL=$(ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -1)
-[ -x "$ABCTL" ] || swift build -c release --product abctl --package-path "$ROOT"
-WORK=$(mktemp -d /tmp/abctl-bench-server.XXXXXX)
-chmod 755 "$WORK"
-ADMIN_URL=${DATABASE_URL:-$("$ABCTL" db start)}
-DB=abctl_bench_$$
-URL=$(python3 -c 'import sys, urllib.parse as u; p = u.urlparse(sys.argv[1]); print(u.urlunparse(p._replace(path="/" + sys.argv[2])))' "$ADMIN_URL" "$DB")
-SERVER_PID=""
-NGINX_PID=""
-cleanup() {
-    if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true; fi
-    if [ -n "$NGINX_PID" ]; then kill -TERM "$NGINX_PID" 2>/dev/null || true; fi
-    "$PSQL" -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-"$PSQL" -q "$ADMIN_URL" -c "CREATE DATABASE $DB" >/dev/null
-"$ABCTL" migrate --database-url "$URL" >/dev/null
+. "$(dirname "$0")/bench-common.sh"
 "$PSQL" -q "$URL" >/dev/null <<'SQL'
-INSERT INTO items (item_id) SELECT 'item-' || n FROM generate_series(1, 1000) n;
 INSERT INTO interactions (unit_id, item_id, event_type, occurred_at)
 SELECT 'u' || (n % 5000), 'item-' || (1 + (n * 7919) % 1000), 'click', now() FROM generate_series(1, 50000) n;
 SQL
-cat > "$WORK/bench.yaml" <<'YAML'
-name: bench-popularity
-status: running
-sticky: false
-arms:
-  - {key: control, strategy: popularity, control: true, weight: 0.5}
-  - {key: trending, strategy: popularity, params: {half_life_hours: 24}, weight: 0.5}
-metrics: {primary: ctr}
-YAML
 cat > "$WORK/bench-knn.yaml" <<'YAML'
 name: bench-knn
 status: running
@@ -61,11 +31,7 @@ YAML
 KEY=$("$ABCTL" keys create --scope decide --scope events --name bench --database-url "$URL")
 # ABCTL_BENCH_HELLO=1 adds GET /bench/hello (a fixed text ahead of every middleware):
 # Hummingbird's own ceiling, measured in the same process.
-ABCTL_BENCH_HELLO=1 "$ABCTL" serve --port 0 --database-url "$URL" --spool "$WORK/spool" > "$WORK/serve.out" 2> "$WORK/serve.err" &
-SERVER_PID=$!
-for _ in $(seq 1 100); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
-PORT=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$WORK/serve.out")
-BASE="http://127.0.0.1:$PORT"
+bench_start_server ABCTL_BENCH_HELLO=1
 
 cat > "$WORK/decisions.lua" <<'LUA'
 wrk.method = "POST"
@@ -110,7 +76,7 @@ http {
 }
 CONF
 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
-NGINX_PID=$!
+BENCH_PIDS=$!
 sleep 0.5
 
 # Server CPU (user + system, in clock ticks: getconf CLK_TCK per second) used so far: divided by the requests
@@ -152,7 +118,7 @@ run() {  # name url [script]
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
     p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-    errors=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+    errors=$(wrk_errors "$out")
     requests=$(echo "$out" | awk '/requests in/ {print $1}')
     cpu="-"
     case $url in "$BASE"*) cpu=$(python3 -c 'import sys; t, hz, n = map(float, sys.argv[1:]); print(f"{t * 1e6 / hz / n:.0f}us")' "$((after - before))" "$(getconf CLK_TCK)" "$requests") ;; esac

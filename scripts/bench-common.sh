@@ -1,0 +1,52 @@
+# Shared by the server benchmarks (bench-server.sh, bench-events.sh); source it, don't run it.
+# Sets ROOT, ABCTL, PSQL, WORK, ADMIN_URL, DB and URL, makes the throwaway database with the
+# schema and 1000 items, and cleans up on exit (the server, anything in BENCH_PIDS, the
+# database, WORK). Needs DURATION, CONNECTIONS and THREADS set first.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ABCTL=${ABCTL:-"$ROOT/.build/release/abctl"}  # another build to compare: ABCTL=/path/to/abctl
+PSQL=$(ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -1)
+[ -x "$ABCTL" ] || swift build -c release --product abctl --package-path "$ROOT"
+WORK=$(mktemp -d /tmp/abctl-bench.XXXXXX)
+chmod 755 "$WORK"
+ADMIN_URL=${DATABASE_URL:-$("$ABCTL" db start)}
+DB=abctl_bench_$$
+URL=$(python3 -c 'import sys, urllib.parse as u; p = u.urlparse(sys.argv[1]); print(u.urlunparse(p._replace(path="/" + sys.argv[2])))' "$ADMIN_URL" "$DB")
+SERVER_PID=""
+BENCH_PIDS=""
+bench_cleanup() {
+    if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true; fi
+    for pid in $BENCH_PIDS; do kill -TERM "$pid" 2>/dev/null || true; done
+    "$PSQL" -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap bench_cleanup EXIT
+
+"$PSQL" -q "$ADMIN_URL" -c "CREATE DATABASE $DB" >/dev/null
+"$ABCTL" migrate --database-url "$URL" >/dev/null
+"$PSQL" -q "$URL" -c "INSERT INTO items (item_id) SELECT 'item-' || n FROM generate_series(1, 1000) n" >/dev/null
+
+# Writes the two-arm popularity experiment both benchmarks decide with (sticky: false, so a
+# decision never touches PostgreSQL) to $WORK/bench.yaml.
+cat > "$WORK/bench.yaml" <<'YAML'
+name: bench-popularity
+status: running
+sticky: false
+arms:
+  - {key: control, strategy: popularity, control: true, weight: 0.5}
+  - {key: trending, strategy: popularity, params: {half_life_hours: 24}, weight: 0.5}
+metrics: {primary: ctr}
+YAML
+
+# Starts `abctl serve --port 0` on the benchmark database (extra environment as arguments,
+# e.g. ABCTL_BENCH_HELLO=1) and sets SERVER_PID and BASE once it listens.
+bench_start_server() {
+    env "$@" "$ABCTL" serve --port 0 --database-url "$URL" --spool "$WORK/spool" > "$WORK/serve.out" 2> "$WORK/serve.err" &
+    SERVER_PID=$!
+    for _ in $(seq 1 100); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
+    BASE="http://127.0.0.1:$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$WORK/serve.out")"
+}
+
+# The count of non-2xx answers in wrk's output (its "Non-2xx or 3xx responses: N" line), 0 if none.
+wrk_errors() {
+    echo "$1" | awk '/Non-2xx/ {print $NF}' | grep . || echo 0
+}
