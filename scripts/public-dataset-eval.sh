@@ -99,7 +99,7 @@ for entry in "${ENTRIES[@]}"; do
         --database-url "$URL" > "$WORK/row.csv"
     seconds=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$start" "$(date +%s.%N)")
     # CSV columns: strategy, test units, ndcg@10, P@10, recall@10, recip_rank, coverage, popularity,
-    # fit_seconds (the fit alone, as abctl eval measures it).
+    # fit seconds (the fit alone, as abctl eval measures it).
     python3 - "$WORK/row.csv" "$seconds" <<'PY'
 import csv, sys
 header, *rows = list(csv.reader(open(sys.argv[1])))

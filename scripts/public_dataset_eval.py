@@ -123,7 +123,7 @@ def implicit_row(out):
             sums["recall@10"] += 1
     count = len(test)
     cells = [f"{sums[name] / count:.4f}" for name in ("P@10", "ndcg@10", "recip_rank", "recall@10")]
-    print("strategy,test units,P@10,ndcg@10,recip_rank,recall@10,coverage,fit_seconds")
+    print("strategy,test units,P@10,ndcg@10,recip_rank,recall@10,coverage,fit seconds")
     print(",".join(["implicit 0.7 ALS", str(count), *cells, f"{len(recommended) / len(item_index):.4f}", f"{fit_seconds:.2f}"]))
 
 

@@ -67,7 +67,7 @@ struct StrategyEvaluationOptions: ParsableArguments {
     static let monotonicSeconds: @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }
 
-/// One row per strategy, as a table, JSON or CSV; `fit_seconds` is each strategy's fit time
+/// One row per strategy, as a table, JSON or CSV; "fit seconds" (`fitSeconds` in JSON) is each strategy's fit time
 /// (the wall time of `fit` alone, without loading, splitting or recommending).
 struct OfflineReport {
     var rows: [OfflineEvaluation.Row]
@@ -75,7 +75,7 @@ struct OfflineReport {
     var trainSize: Int
 
     func rendered(_ format: ReportFormat) -> String {
-        let header = ["strategy", "test units"] + metricNames + ["coverage", "popularity", "fit_seconds"]
+        let header = ["strategy", "test units"] + metricNames + ["coverage", "popularity", "fit seconds"]
         let cells = rows.map { row in
             [row.strategy, "\(row.testUnits)"] + metricNames.map { String(format: "%.4f", row.metrics[$0] ?? 0) }
                 + [String(format: "%.4f", row.coverage), String(format: "%.4f", row.popularityPercentile)]

@@ -2,22 +2,12 @@ import Foundation
 import PostgresTestSupport
 import Testing
 
-/// `abctl eval --strategy` reports each strategy's fit time, as `fit_seconds` in JSON and CSV
+/// `abctl eval --strategy` reports each strategy's fit time, as `fitSeconds` in JSON and "fit seconds" in CSV
 /// and a column of the table, through the built binary on a real database.
 @Suite struct EvalFitTimeTests {
     /// 100 units with 5 clicks each over 20 items (unit u clicks items u, u+1, …, mod 20).
     func interactionsFile() throws -> String {
-        var lines = ["unit_id,item_id,event_type,value,occurred_at"]
-        var time = 1_795_910_400
-        for unit in 0..<100 {
-            for step in 0..<5 {
-                time += 1
-                lines.append("u\(unit),item\((unit + step) % 20),click,1,\(time)")
-            }
-        }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fit-time-\(UUID().uuidString).csv").path
-        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try consecutiveClicksFile(units: 100, length: 5, items: 20, name: "fit-time") { $0 }
     }
 
     /// Seconds since boot, to bound a fit time by the whole command's wall time.
@@ -38,14 +28,14 @@ import Testing
             let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]])
             #expect(rows.count == 2)
             for row in rows {
-                let fit = try #require(row["fit_seconds"] as? Double, "\(row)")
+                let fit = try #require(row["fitSeconds"] as? Double, "\(row)")
                 #expect(fit > 0 && fit < wallSeconds, "\(row["strategy"] ?? "") fit \(fit) s, command \(wallSeconds) s")
             }
 
             let csvRun = try AbctlBinary.run(arguments + ["--format", "csv"], environment: env)
             #expect(csvRun.status == 0, "\(csvRun.combined)")
             let lines = csvRun.standardOutput.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-            #expect(lines.first == ["strategy", "test units", "ndcg@10", "coverage", "popularity", "fit_seconds"])
+            #expect(lines.first == ["strategy", "test units", "ndcg@10", "coverage", "popularity", "fit seconds"])
             // ALS with 8 factors over 400 interactions takes well over 0.1 ms, the
             // CSV's resolution (4 decimals).
             let alsFit = try #require(lines.last.flatMap { $0.last }.flatMap { Double($0) })
@@ -54,7 +44,7 @@ import Testing
 
             let table = try AbctlBinary.run(arguments, environment: env)
             #expect(table.status == 0, "\(table.combined)")
-            #expect(table.standardOutput.contains("fit_seconds"), "\(table.standardOutput)")
+            #expect(table.standardOutput.contains("fit seconds"), "\(table.standardOutput)")
         }
     }
 }

@@ -7,7 +7,7 @@ import Testing
 @testable import Engine
 
 /// The fit time of an offline evaluation comes from the injected clock, read once before and
-/// once after `fit`, and reaches the JSON row as `fit_seconds`.
+/// once after `fit`, and reaches the JSON row as `fitSeconds`, named like its other keys.
 @Suite struct OfflineEvaluationFitTimeTests {
     /// A clock that returns the given readings in order and counts how often it was read.
     final class ScriptedClock: Sendable {
@@ -65,8 +65,8 @@ import Testing
     @Test func jsonNamesTheFieldFitSecondsAndKeepsTheOtherKeys() throws {
         let row = try row(clock: ScriptedClock([0, 0.5]))
         let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(row)) as? [String: Any])
-        #expect(object["fit_seconds"] as? Double == 0.5)
-        #expect(Set(object.keys) == ["strategy", "testUnits", "metrics", "coverage", "popularityPercentile", "fit_seconds"])
+        #expect(object["fitSeconds"] as? Double == 0.5)
+        #expect(Set(object.keys) == ["strategy", "testUnits", "metrics", "coverage", "popularityPercentile", "fitSeconds"])
         #expect(try JSONDecoder().decode(OfflineEvaluation.Row.self, from: JSONEncoder().encode(row)) == row)
     }
 }

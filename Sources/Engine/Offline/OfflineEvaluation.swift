@@ -17,11 +17,6 @@ public struct OfflineEvaluation {
         public var popularityPercentile: Double
         /// Seconds `fit` took by the injected clock; nil when the evaluation has no clock.
         public var fitSeconds: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case strategy, testUnits, metrics, coverage, popularityPercentile
-            case fitSeconds = "fit_seconds"
-        }
     }
 
     public var metrics: [RankingMetric]
