@@ -11,18 +11,7 @@ import Testing
 @Suite struct TrainAndEvalCommandTests {
     func plantedInteractions() throws -> String {
         var generator = SystemRandomNumberGenerator()
-        var lines = ["unit_id,item_id,event_type,value,occurred_at"]
-        var time = 1_795_910_400
-        for unit in 0..<200 {
-            let start = Int.random(in: 0..<30, using: &generator)
-            for step in 0..<6 {
-                time += 1
-                lines.append("u\(unit),item\((start + step) % 30),click,1,\(time)")
-            }
-        }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("planted-\(UUID().uuidString).csv").path
-        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        return try consecutiveClicksFile(units: 200, length: 6, items: 30, name: "planted") { _ in Int.random(in: 0..<30, using: &generator) }
     }
 
     @Test func markovLearnsThePlantedHabitAndModelsAreSaved() throws {
