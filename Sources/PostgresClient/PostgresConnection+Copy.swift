@@ -12,7 +12,7 @@ extension PostgresConnection {
         produce: (inout CopyWriter) throws -> Bool
     ) throws -> Int {
         var writer = CopyWriter(capacity: chunkBytes + 4096)
-        return try stream(statement, chunkBytes: chunkBytes, writer: &writer, buffer: \.buffer, rowCount: \.rowCount, produce: produce)
+        return try stream(statement, chunkBytes: chunkBytes, writer: &writer, produce: produce)
     }
 
     /// Bulk-loads rows with `COPY … FROM STDIN (FORMAT binary)`: as `copyIn`, with fields
@@ -26,7 +26,7 @@ extension PostgresConnection {
     ) throws -> Int {
         var writer = BinaryCopyWriter(capacity: chunkBytes + 4096)
         writer.buffer.append(contentsOf: BinaryCopyWriter.header)
-        return try stream(statement, chunkBytes: chunkBytes, writer: &writer, buffer: \.buffer, rowCount: \.rowCount) { writer in
+        return try stream(statement, chunkBytes: chunkBytes, writer: &writer) { writer in
             let more = try produce(&writer)
             if !more { writer.buffer.append(contentsOf: BinaryCopyWriter.trailer) }
             return more
@@ -35,12 +35,10 @@ extension PostgresConnection {
 
     /// Starts the COPY, streams what `produce` writes in chunks of about `chunkBytes`, ends it
     /// (aborting it when `produce` throws, so nothing is stored) and returns the rows stored.
-    private func stream<Writer>(
+    private func stream<Writer: CopyStreamWriter>(
         _ statement: PostgresQuery,
         chunkBytes: Int,
         writer: inout Writer,
-        buffer: WritableKeyPath<Writer, [UInt8]>,
-        rowCount: KeyPath<Writer, Int>,
         produce: (inout Writer) throws -> Bool
     ) throws -> Int {
         precondition(statement.bindings.isEmpty, "COPY takes no bind parameters")
@@ -57,9 +55,9 @@ extension PostgresConnection {
             var more = true
             while more {
                 more = try produce(&writer)
-                if writer[keyPath: buffer].count >= chunkBytes || !more {
-                    try send(writer[keyPath: buffer], statement: statement.sql)
-                    writer[keyPath: buffer].removeAll(keepingCapacity: true)
+                if writer.buffer.count >= chunkBytes || !more {
+                    try send(writer.buffer, statement: statement.sql)
+                    writer.buffer.removeAll(keepingCapacity: true)
                 }
             }
         } catch {
@@ -80,7 +78,7 @@ extension PostgresConnection {
         }
         if let producerError { throw producerError }
         if let finalError { throw finalError }
-        return serverRowCount ?? writer[keyPath: rowCount]
+        return serverRowCount ?? writer.rowCount
     }
 
     private func send(_ bytes: [UInt8], statement: String) throws {
@@ -91,3 +89,12 @@ extension PostgresConnection {
         guard status == 1 else { throw lostConnection(statement: statement) }
     }
 }
+
+/// What `copyIn` and `copyInBinary` stream: the bytes written so far and the rows completed.
+protocol CopyStreamWriter {
+    var buffer: [UInt8] { get set }
+    var rowCount: Int { get }
+}
+
+extension CopyWriter: CopyStreamWriter {}
+extension BinaryCopyWriter: CopyStreamWriter {}
