@@ -59,7 +59,7 @@ public final class ServerMetrics: Sendable {
         )
         counter(
             "abctl_decisions_declined_by_event_loop_total",
-            "Decisions the event loop left to the router because their arm cannot rank there: a remote model, or one slower than 250 microseconds.",
+            "Decisions the event loop left to the router because their arm cannot rank there: a remote model, or one slower than \(RankCost.eventLoopBudget).",
             decisionsDeclinedByEventLoop.load(ordering: .relaxed)
         )
         out += "# HELP abctl_decisions_by_arm_total Decisions served by experiment and arm.\n# TYPE abctl_decisions_by_arm_total counter\n"
