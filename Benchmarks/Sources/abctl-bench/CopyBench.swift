@@ -64,22 +64,25 @@ enum CopyBench {
             return cursor < rows.count
         }
         try db.executeScript("COPY (SELECT * FROM bench_copy_target) TO STDOUT")  // warm the catalog
-        let export = try ProcessRunner.run("/usr/bin/psql", [url, "-X", "-q", "-c", "\\copy bench_copy_target TO '\(file.path)'"])
-        guard export.status == 0 else { throw StorageError("psql export failed: \(export.combined)") }
-        let binaryExport = try ProcessRunner.run(
-            "/usr/bin/psql",
-            [url, "-X", "-q", "-c", "\\copy bench_copy_target TO '\(binaryFile.path)' (FORMAT binary)"]
-        )
-        guard binaryExport.status == 0 else { throw StorageError("psql export failed: \(binaryExport.combined)") }
+        func psql(_ command: String) throws {
+            let output = try ProcessRunner.run("/usr/bin/psql", [url, "-X", "-q", "-c", command])
+            guard output.status == 0 else { throw StorageError("psql failed: \(output.combined)") }
+        }
+        /// Seconds `load` takes into the emptied, checkpointed table.
+        func timedLoad(_ load: () throws -> Void) throws -> Double {
+            try db.executeScript("TRUNCATE bench_copy_target; CHECKPOINT")
+            return try Timing.seconds(load)
+        }
+        try psql("\\copy bench_copy_target TO '\(file.path)'")
+        try psql("\\copy bench_copy_target TO '\(binaryFile.path)' (FORMAT binary)")
 
         var ours: [Double] = []
-        var psql: [Double] = []
+        var psqlText: [Double] = []
         var oursBinary: [Double] = []
         var psqlBinary: [Double] = []
         for _ in 0..<repetitions {
-            try db.executeScript("TRUNCATE bench_copy_target; CHECKPOINT")
             ours.append(
-                try Timing.seconds {
+                try timedLoad {
                     var next = 0
                     _ = try db.copyIn("COPY bench_copy_target FROM STDIN") { writer in
                         next = try fill(&writer, rows, from: next)
@@ -87,16 +90,9 @@ enum CopyBench {
                     }
                 }
             )
-            try db.executeScript("TRUNCATE bench_copy_target; CHECKPOINT")
-            psql.append(
-                try Timing.seconds {
-                    let output = try ProcessRunner.run("/usr/bin/psql", [url, "-X", "-q", "-c", "\\copy bench_copy_target FROM '\(file.path)'"])
-                    guard output.status == 0 else { throw StorageError("psql failed: \(output.combined)") }
-                }
-            )
-            try db.executeScript("TRUNCATE bench_copy_target; CHECKPOINT")
+            psqlText.append(try timedLoad { try psql("\\copy bench_copy_target FROM '\(file.path)'") })
             oursBinary.append(
-                try Timing.seconds {
+                try timedLoad {
                     var next = 0
                     _ = try db.copyInBinary("COPY bench_copy_target FROM STDIN (FORMAT binary)") { writer in
                         next = try fillBinary(&writer, rows, from: next)
@@ -104,16 +100,7 @@ enum CopyBench {
                     }
                 }
             )
-            try db.executeScript("TRUNCATE bench_copy_target; CHECKPOINT")
-            psqlBinary.append(
-                try Timing.seconds {
-                    let output = try ProcessRunner.run(
-                        "/usr/bin/psql",
-                        [url, "-X", "-q", "-c", "\\copy bench_copy_target FROM '\(binaryFile.path)' (FORMAT binary)"]
-                    )
-                    guard output.status == 0 else { throw StorageError("psql failed: \(output.combined)") }
-                }
-            )
+            psqlBinary.append(try timedLoad { try psql("\\copy bench_copy_target FROM '\(binaryFile.path)' (FORMAT binary)") })
         }
         let count = try db.query("SELECT count(*) FROM bench_copy_target")[0].decode(Int.self, at: 0)
         precondition(count == rowCount, "psql loaded \(count) rows")
@@ -121,7 +108,7 @@ enum CopyBench {
         try? FileManager.default.removeItem(at: file)
         try? FileManager.default.removeItem(at: binaryFile)
         print("rows: \(rowCount), repetitions: \(repetitions) (medians)")
-        for (format, abctl, peer) in [("text", ours, psql), ("binary", oursBinary, psqlBinary)] {
+        for (format, abctl, peer) in [("text", ours, psqlText), ("binary", oursBinary, psqlBinary)] {
             let oursRate = Double(rowCount) / Timing.median(abctl)
             let psqlRate = Double(rowCount) / Timing.median(peer)
             print("\(format) abctl COPY:  " + String(format: "%.2f s  %.0f rows/s", Timing.median(abctl), oursRate))
