@@ -73,14 +73,7 @@ final class DecisionService: Sendable {
                 }
             }
         }
-        let ranked = await ranker.rank(
-            experiment: spec.name,
-            arm: chosen.arm,
-            unitID: request.unitID,
-            context: request.context,
-            k: request.k,
-            exclude: Set(request.exclude)
-        )
+        let ranked = await ranker.rank(rankRequest(request, arm: chosen.arm, of: spec.name))
         return try log(request, entry: entry, chosen: chosen, ranked: ranked, now: now)
     }
 
@@ -101,19 +94,17 @@ final class DecisionService: Sendable {
         }
         let chosen = try choose(request, entry: entry, previousArm: previous, now: now)
         guard
-            let ranked = ranker.rankImmediately(
-                experiment: spec.name,
-                arm: chosen.arm,
-                unitID: request.unitID,
-                context: request.context,
-                k: request.k,
-                exclude: Set(request.exclude)
-            )
+            let ranked = ranker.rankImmediately(rankRequest(request, arm: chosen.arm, of: spec.name))
         else {
             metrics.decisionsDeclinedByEventLoop.add(1, ordering: .relaxed)
             return nil
         }
         return try log(request, entry: entry, chosen: chosen, ranked: ranked, now: now)
+    }
+
+    /// What the chosen arm is asked to rank for `request`.
+    private func rankRequest(_ request: DecisionRequest, arm: ArmSpec, of experiment: String) -> RankRequest {
+        RankRequest(experiment: experiment, arm: arm, unitID: request.unitID, context: request.context, k: request.k, exclude: Set(request.exclude))
     }
 
     /// The experiment a valid request names.

@@ -23,12 +23,14 @@ extension DecisionService {
         for arm in spec.arms {
             rankings.append(
                 await ranker.rank(
-                    experiment: spec.name,
-                    arm: arm,
-                    unitID: request.unitID,
-                    context: request.context,
-                    k: request.k,
-                    exclude: exclude
+                    RankRequest(
+                        experiment: spec.name,
+                        arm: arm,
+                        unitID: request.unitID,
+                        context: request.context,
+                        k: request.k,
+                        exclude: exclude
+                    )
                 )
             )
         }

@@ -39,32 +39,18 @@ public struct PopularityRanker: Ranker {
         return PopularityRanker(counts: counts)
     }
 
-    public func rank(
-        experiment: String,
-        arm: ArmSpec,
-        unitID: String,
-        context: [String: AttributeValue],
-        k: Int,
-        exclude: Set<String>
-    ) -> [(itemID: String, score: Double)] {
+    public func rank(_ request: RankRequest) -> [(itemID: String, score: Double)] {
         var result: [(itemID: String, score: Double)] = []
-        result.reserveCapacity(k)
-        for entry in ranked where !exclude.contains(entry.itemID) {
-            guard result.count < k else { break }
+        result.reserveCapacity(request.k)
+        for entry in ranked where !request.exclude.contains(entry.itemID) {
+            guard result.count < request.k else { break }
             result.append(entry)
         }
         return result
     }
 
     /// Popularity never suspends: the same list as `rank`.
-    public func rankImmediately(
-        experiment: String,
-        arm: ArmSpec,
-        unitID: String,
-        context: [String: AttributeValue],
-        k: Int,
-        exclude: Set<String>
-    ) -> [(itemID: String, score: Double)]? {
-        rank(experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
+    public func rankImmediately(_ request: RankRequest) -> [(itemID: String, score: Double)]? {
+        rank(request)
     }
 }

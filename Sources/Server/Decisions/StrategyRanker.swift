@@ -46,35 +46,23 @@ public final class StrategyRanker: Ranker {
 
     /// The arm's strategy's items, then popularity fill-ins up to `k`; an arm served by a
     /// remote model is awaited without holding a thread.
-    public func rank(
-        experiment: String,
-        arm: ArmSpec,
-        unitID: String,
-        context: [String: AttributeValue],
-        k: Int,
-        exclude: Set<String>
-    ) async -> [(itemID: String, score: Double)] {
-        let entry = serving(experiment, arm.key)
+    public func rank(_ request: RankRequest) async -> [(itemID: String, score: Double)] {
+        let entry = serving(request.experiment, request.arm.key)
         if let suspending = entry?.strategy as? any SuspendingRecommendationStrategy {
-            let chosen = await suspending.recommendSuspending(RecommendationRequest(unit: unitID, excludedItems: exclude, k: k))
-            return filled(chosen, experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
+            let chosen = await suspending.recommendSuspending(
+                RecommendationRequest(unit: request.unitID, excludedItems: request.exclude, k: request.k)
+            )
+            return filled(chosen, request)
         }
-        return ranked(with: entry, experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
+        return ranked(with: entry, request)
     }
 
     /// As `rank`, but nil for an arm that would hold the event loop: one served by a remote
     /// model (it waits), and one whose rankings have cost more than `RankCost.eventLoopBudget`.
-    public func rankImmediately(
-        experiment: String,
-        arm: ArmSpec,
-        unitID: String,
-        context: [String: AttributeValue],
-        k: Int,
-        exclude: Set<String>
-    ) -> [(itemID: String, score: Double)]? {
-        let entry = serving(experiment, arm.key)
+    public func rankImmediately(_ request: RankRequest) -> [(itemID: String, score: Double)]? {
+        let entry = serving(request.experiment, request.arm.key)
         if let entry, entry.strategy is any SuspendingRecommendationStrategy || !entry.cost.fitsEventLoop { return nil }
-        return ranked(with: entry, experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
+        return ranked(with: entry, request)
     }
 
     /// `next` with each arm that keeps its strategy object also keeping what its rankings cost,
@@ -96,43 +84,23 @@ public final class StrategyRanker: Ranker {
     /// it is cheap) while the arm's strategy is not ready.
     private func ranked(
         with entry: (strategy: any RecommendationStrategy, cost: RankCost)?,
-        experiment: String,
-        arm: ArmSpec,
-        unitID: String,
-        context: [String: AttributeValue],
-        k: Int,
-        exclude: Set<String>
+        _ request: RankRequest
     ) -> [(itemID: String, score: Double)] {
-        guard let entry else { return filled([], experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude) }
+        guard let entry else { return filled([], request) }
         return entry.cost.measure {
-            let chosen = entry.strategy.recommend(RecommendationRequest(unit: unitID, excludedItems: exclude, k: k))
-            return filled(chosen, experiment: experiment, arm: arm, unitID: unitID, context: context, k: k, exclude: exclude)
+            filled(entry.strategy.recommend(RecommendationRequest(unit: request.unitID, excludedItems: request.exclude, k: request.k)), request)
         }
     }
 
     /// The strategy's items, then popularity fill-ins up to `k`.
-    private func filled(
-        _ chosen: [ScoredItem],
-        experiment: String,
-        arm: ArmSpec,
-        unitID: String,
-        context: [String: AttributeValue],
-        k: Int,
-        exclude: Set<String>
-    ) -> [(itemID: String, score: Double)] {
+    private func filled(_ chosen: [ScoredItem], _ request: RankRequest) -> [(itemID: String, score: Double)] {
         let result = chosen.map { (itemID: $0.item, score: $0.score) }
-        guard result.count < k else { return result }
-        var taken = exclude
-        taken.formUnion(result.map(\.itemID))
+        guard result.count < request.k else { return result }
         guard let fallback = popularity.withLock({ $0 }) else { return result }
-        let fill = fallback.rank(
-            experiment: experiment,
-            arm: arm,
-            unitID: unitID,
-            context: context,
-            k: k - result.count,
-            exclude: taken
-        )
+        var fillRequest = request
+        fillRequest.k = request.k - result.count
+        fillRequest.exclude.formUnion(result.map(\.itemID))
+        let fill = fallback.rank(fillRequest)
         // Fill-ins score below every item the strategy chose, keeping the list ordered.
         let floor = (result.map(\.score).min() ?? 0) - 1
         return result + fill.enumerated().map { (itemID: $1.itemID, score: floor - Double($0)) }
