@@ -50,3 +50,13 @@ bench_start_server() {
 wrk_errors() {
     echo "$1" | awk '/Non-2xx/ {print $NF}' | grep . || echo 0
 }
+
+# Runs wrk in its own scheduling group, as if on its own machine: setsid starts a new session,
+# and Linux gives each session its own autogroup, which gets an equal share of the CPU against
+# the others (PostgreSQL's, and this script's with the server). In this script's group wrk
+# would take its CPU out of the server's share, and its own waits behind PostgreSQL on the
+# shared cores would count as the server's latency (docs/benchmarks.md, "Decision service").
+# BENCH_WRK_GROUP=shared runs it in this script's group instead, as before 2026-11-29 21:00.
+bench_wrk() {
+    if [ "${BENCH_WRK_GROUP:-own}" = shared ]; then wrk "$@"; else setsid -w wrk "$@"; fi
+}

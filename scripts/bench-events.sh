@@ -48,7 +48,7 @@ LUA
 sed -i "s/__KEY__/$KEY/" "$WORK/events.lua"
 
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores"
-out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/events.lua" "$BASE/v1/events")
+out=$(bench_wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/events.lua" "$BASE/v1/events")
 rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
 p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
 p99=$(echo "$out" | awk '$1 == "99%" {print $2}')

@@ -6,7 +6,9 @@
 #   scripts/bench-server.sh [DURATION=20s] [CONNECTIONS=16] [THREADS=2]
 #
 # Needs wrk and nginx (apt-get install -y wrk nginx) and a PostgreSQL server where we may
-# create a database: DATABASE_URL, else the local cluster (abctl db start).
+# create a database: DATABASE_URL, else the local cluster (abctl db start). wrk runs in its
+# own scheduling group (bench_wrk in bench-common.sh); BENCH_WRK_GROUP=shared puts it in this
+# script's group, with the server.
 set -euo pipefail
 DURATION=${1:-20s}
 CONNECTIONS=${2:-16}
@@ -109,9 +111,9 @@ run() {  # name url [script]
     local out before after
     before=$(server_cpu)
     if [ -n "$script" ]; then
-        out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$url")
+        out=$(bench_wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$url")
     else
-        out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
+        out=$(bench_wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
     fi
     after=$(server_cpu)
     local rps p50 p99 errors requests cpu
