@@ -5,29 +5,7 @@ import Testing
 /// A bandit whose allocation moved while the base rate drifted: pooling gets the sign of
 /// the lift wrong (Simpson's paradox); the report's per-period weighting gets it right.
 @Suite struct ReportBanditTests {
-    static let spec = """
-        name: bandit-drift
-        schedule:
-          start: 2026-11-20T00:00:00Z
-        arms:
-          - key: control
-            strategy: popularity
-            control: true
-          - key: treatment
-            strategy: popularity
-            params: {half_life_hours: 24}
-        allocation:
-          type: bandit
-          policy: thompson
-          reward: conversion
-        metrics:
-          primary: conversion
-          attribution_window: 2h
-        analysis:
-          sequential: false
-        """
-
-    // Period 1 (allocation 1, 90/10, day 1): the base rate is high.
+    // BanditDriftFixture's data. Period 1 (allocation 1, 90/10, day 1): the base rate is high.
     //   control 9,000 units, 4,500 convert (50%); treatment 1,000 units, 550 (55%).
     // Period 2 (allocation 2, 10/90, day 2): the base rate falls.
     //   control 1,000 units, 100 convert (10%); treatment 9,000 units, 990 (11%).
@@ -40,20 +18,8 @@ import Testing
     //   z = 3.0936, p = 2Φ(−z) = 0.0019773 (scipy 1.17 `norm.sf`).
     @Test func perPeriodWeightingGetsTheSignThatPoolingGetsWrong() throws {
         try TestDatabase.withFreshDatabase { conninfo in
-            let fixture = try ReportFixture(conninfo: conninfo, spec: Self.spec)
-            let day1 = ReportFixture.start.addingTimeInterval(3600)
-            let day2 = day1.addingTimeInterval(86_400)
-            try fixture.allocation("bandit-drift", version: 1, weights: #"{"control": 0.9, "treatment": 0.1}"#, from: ReportFixture.start)
-            try fixture.allocation(
-                "bandit-drift",
-                version: 2,
-                weights: #"{"control": 0.1, "treatment": 0.9}"#,
-                from: ReportFixture.start.addingTimeInterval(86_400)
-            )
-            try fixture.log("bandit-drift", arm: "control", prefix: "c1", units: 9000, converting: 4500, version: 1, at: day1)
-            try fixture.log("bandit-drift", arm: "treatment", prefix: "t1", units: 1000, converting: 550, version: 1, at: day1)
-            try fixture.log("bandit-drift", arm: "control", prefix: "c2", units: 1000, converting: 100, version: 2, at: day2)
-            try fixture.log("bandit-drift", arm: "treatment", prefix: "t2", units: 9000, converting: 990, version: 2, at: day2)
+            let fixture = try ReportFixture(conninfo: conninfo, spec: BanditDriftFixture.spec)
+            try BanditDriftFixture.log(fixture.db)
 
             let json = try fixture.reportJSON("bandit-drift")
             #expect(json[path: "analysisMethod", "name"] as? String == "per-period weighting")

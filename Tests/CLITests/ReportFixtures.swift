@@ -25,18 +25,6 @@ struct ReportFixture {
         db = try PostgresConnection(conninfo: conninfo)
     }
 
-    /// Sets allocation version `version` of `experiment` to `weights` from `from` on
-    /// (version 1 exists after apply; later versions are inserted).
-    func allocation(_ experiment: String, version: Int64, weights: String, from: Date) throws {
-        try db.execute(
-            """
-            INSERT INTO allocations (experiment, allocation_version, experiment_version, weights, policy, effective_from)
-            VALUES (\(experiment), \(version), 1, \(weights)::jsonb, 'thompson', \(from))
-            ON CONFLICT (experiment, allocation_version) DO UPDATE SET weights = EXCLUDED.weights, effective_from = EXCLUDED.effective_from
-            """
-        )
-    }
-
     /// Logs `units` units `prefix`-1…`prefix`-units of `arm`, one impression each (items
     /// i1…i3) at `at` under allocation `version` with context `context`, and a purchase of
     /// i1 worth `value` one minute later for the first `converting` of them.

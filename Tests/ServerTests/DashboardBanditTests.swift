@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import Testing
 
 @testable import Server
@@ -10,17 +11,17 @@ import Testing
 struct DashboardBanditTests {
     @Test func thePageShowsPerPeriodLiftsNotPooledOnes() async throws {
         try await ServerFixture.with { fixture in
-            _ = try fixture.apply(DashboardBanditFixture.spec)
-            try DashboardBanditFixture.log(fixture.connection())
-            let report = try DashboardTests.reportJSON(fixture.conninfo, experiment: DashboardBanditFixture.name)
+            _ = try fixture.apply(BanditDriftFixture.spec)
+            try BanditDriftFixture.log(fixture.connection())
+            let report = try DashboardTests.reportJSON(fixture.conninfo, experiment: BanditDriftFixture.name)
 
             try await fixture.test { client in
-                let page = try await client.getText("/dashboard/\(DashboardBanditFixture.name)")
+                let page = try await client.getText("/dashboard/\(BanditDriftFixture.name)")
                 #expect(page.status == 200)
                 let text = visibleText(page.text)
                 #expect(text.contains("Analysis: per-period weighting."), "\(text.prefix(600))")
 
-                // Hand-computed (DashboardBanditFixture): pooled means with their intervals,
+                // Hand-computed (BanditDriftFixture): pooled means with their intervals,
                 // then the per-period relative lift +10% [−1.22%, 21.22%], p = 0.0020 and
                 // P(beat control) = Φ(3.0936) = 99.90%.
                 let section = try #require(page.text.components(separatedBy: "<section>").first { $0.contains("<h2>conversion</h2>") })

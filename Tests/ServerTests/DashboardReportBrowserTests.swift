@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import Testing
 
 /// The HTML report `abctl demo` writes (`abctl report NAME --format html --output F`) opened
@@ -9,10 +10,10 @@ struct DashboardReportBrowserTests {
     @Test func theBanditReportRendersOfflineWithTheReportsNumbers() async throws {
         let chromium = try HeadlessChromium.locate()
         try await ServerFixture.with { fixture in
-            _ = try fixture.apply(DashboardBanditFixture.spec)
-            try DashboardBanditFixture.log(fixture.connection())
-            let report = try DashboardTests.reportJSON(fixture.conninfo, experiment: DashboardBanditFixture.name)
-            let file = try DashboardTests.htmlReport(fixture.conninfo, experiment: DashboardBanditFixture.name)
+            _ = try fixture.apply(BanditDriftFixture.spec)
+            try BanditDriftFixture.log(fixture.connection())
+            let report = try DashboardTests.reportJSON(fixture.conninfo, experiment: BanditDriftFixture.name)
+            let file = try DashboardTests.htmlReport(fixture.conninfo, experiment: BanditDriftFixture.name)
             defer { try? FileManager.default.removeItem(at: file) }
 
             let visit = try await chromium.visit(file.absoluteString, offline: true)

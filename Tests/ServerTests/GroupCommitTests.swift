@@ -7,29 +7,17 @@ import Testing
 /// Concurrent event batches are committed together, yet each request gets exact counts.
 @Suite("Group commit of event batches")
 struct GroupCommitTests {
-    static func event(_ id: String) -> FeedbackEvent {
-        FeedbackEvent(
-            eventID: id,
-            requestID: UUID(uuidString: "6b3f1f5e-0b1a-4c39-9d55-5d0b7c9a1b11")!,
-            unitID: "u",
-            itemID: "i",
-            type: .click,
-            value: 1,
-            timestamp: Date(timeIntervalSince1970: 1_780_000_000)
-        )
-    }
-
     @Test("one transaction for several batches credits each new event to the first batch carrying it")
     func countsPerBatch() async throws {
         try await ServerFixture.with { fixture in
             let db = try fixture.connection()
-            #expect(try FeedbackTable.insert([Self.event("x")], on: db) == 1)
+            #expect(try FeedbackTable.insert([FeedbackEvent.sample("x")], on: db) == 1)
             // B0 = a b x: a, b new; x stored before         → 2
             // B1 = b c:   b came with B0; c new             → 1
             // B2 = c d d: c came with B1; d new, once       → 1
             // B3 = (empty)                                  → 0
             let counts = try FeedbackTable.insert(
-                batches: [["a", "b", "x"], ["b", "c"], ["c", "d", "d"], []].map { $0.map(Self.event) },
+                batches: [["a", "b", "x"], ["b", "c"], ["c", "d", "d"], []].map { $0.map(FeedbackEvent.sample) },
                 on: db
             )
             #expect(counts == [2, 1, 1, 0])

@@ -5,25 +5,13 @@ import Testing
 
 @Suite("Spool files")
 struct SpoolTests {
-    static func event(_ id: String) -> FeedbackEvent {
-        FeedbackEvent(
-            eventID: id,
-            requestID: UUID(uuidString: "6b3f1f5e-0b1a-4c39-9d55-5d0b7c9a1b11")!,
-            unitID: "u",
-            itemID: "i",
-            type: .click,
-            value: 1,
-            timestamp: Date(timeIntervalSince1970: 1_780_000_000.123456)
-        )
-    }
-
     @Test("a torn last line left by a crash is closed at start, skipped on replay, and later events stay readable")
     func tornWrite() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("abctl-spool-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
             let spool = try Spool(directory: folder)
-            try spool.append([Self.event("a")])
+            try spool.append([FeedbackEvent.sample("a")])
         }
         // Simulate a crash in the middle of the next write: half a JSON line, no newline.
         let active = folder.appendingPathComponent("active.jsonl")
@@ -33,13 +21,13 @@ struct SpoolTests {
         try handle.close()
 
         let spool = try Spool(directory: folder)
-        try spool.append([Self.event("b"), Self.event("c")])
+        try spool.append([FeedbackEvent.sample("b"), FeedbackEvent.sample("c")])
         let segments = try spool.sealAndListSegments()
         #expect(segments.map(\.lastPathComponent) == ["segment-0000000001.jsonl"])
         let (events, skipped) = try Spool.read(segments[0])
         #expect(events.map(\.eventID) == ["a", "b", "c"])
         #expect(skipped == 1)
-        #expect(events[0] == Self.event("a"), "the timestamp survives the round trip exactly (it is part of the dedup key)")
+        #expect(events[0] == FeedbackEvent.sample("a"), "the timestamp survives the round trip exactly (it is part of the dedup key)")
         spool.remove(segments[0])
         #expect(!spool.hasPending)
     }

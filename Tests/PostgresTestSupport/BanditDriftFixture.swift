@@ -1,8 +1,8 @@
 import Foundation
 import PostgresClient
 
-/// A bandit whose allocation moved while the base rate drifted, logged with SQL (the data of
-/// Tests/CLITests/ReportBanditTests.swift): treatment converts better within each
+/// A bandit whose allocation moved while the base rate drifted, logged with SQL; the report's
+/// tests (CLITests/ReportBanditTests) and the dashboard's (ServerTests) read it. Treatment converts better within each
 /// allocation period, yet pooled over both it looks far worse (Simpson's paradox).
 ///
 /// Period 1 (allocation 1, 90/10, 2026-11-20): control 4,500 of 9,000 units convert (50%),
@@ -14,9 +14,9 @@ import PostgresClient
 ///   verdict is ship;
 /// - pooled means 0.46 [0.450232, 0.469768] and 0.154 [0.146926, 0.161074], whose relative
 ///   lift would be −66.52%.
-enum DashboardBanditFixture {
-    static let name = "bandit-drift"
-    static let spec = """
+public enum BanditDriftFixture {
+    public static let name = "bandit-drift"
+    public static let spec = """
         name: bandit-drift
         status: running
         schedule:
@@ -40,11 +40,11 @@ enum DashboardBanditFixture {
         """
 
     /// 2026-11-20 00:00 UTC: the spec's start and allocation 1's.
-    static let start = Date(timeIntervalSince1970: 1_795_132_800)
+    public static let start = Date(timeIntervalSince1970: 1_795_132_800)
 
     /// Writes both allocation versions and the units of both periods into `db`, where the
     /// spec has been applied.
-    static func log(_ db: PostgresConnection) throws {
+    public static func log(_ db: PostgresConnection) throws {
         try allocation(db, version: 1, weights: #"{"control": 0.9, "treatment": 0.1}"#, from: start)
         try allocation(db, version: 2, weights: #"{"control": 0.1, "treatment": 0.9}"#, from: start.addingTimeInterval(86_400))
         let day1 = start.addingTimeInterval(3600)
