@@ -10,6 +10,9 @@ import Synchronization
 /// shortens one, so each sample counts as the shorter of itself and the sample before: an arm
 /// goes off the loop when it is slow twice in a row, not when the machine hiccups once (but
 /// the first sample alone sets the estimate, so an arm never measured gets one try).
+/// An arm that left the loop comes back only once its estimate is under `returnBudget`, a
+/// fifth below the budget, so an arm that costs about the budget (BPR over 20,000 items takes
+/// some 240 µs in release) stays on one path instead of flipping with each sample's jitter.
 /// Updates race benignly: a lost update only delays the estimate by one sample.
 final class RankCost: Sendable {
     /// The longest ranking the event loop may run. 250 µs is the work of some 15 fast-path
@@ -18,15 +21,19 @@ final class RankCost: Sendable {
     /// items) popularity takes 18 µs and item-kNN 59 µs, well under it; BPR and ALS with 64
     /// factors take 120–135 µs, so their arms leave the loop from about 20,000 items on.
     static let eventLoopBudget = Duration.microseconds(250)
+    /// The estimate under which an arm that left the event loop may return to it.
+    static let returnBudget = Duration.microseconds(200)
     private static let budgetNanoseconds = nanoseconds(eventLoopBudget)
+    private static let returnNanoseconds = nanoseconds(returnBudget)
 
     /// Nanoseconds; −1 until the first measurement.
     private let estimate = Atomic<Int>(-1)
     private let lastSample = Atomic<Int>(-1)
+    private let offLoop = Atomic<Bool>(false)
 
     /// Whether the event loop may rank the arm: it was never measured (it may try once), or its
-    /// estimate is within `eventLoopBudget`.
-    var fitsEventLoop: Bool { estimate.load(ordering: .relaxed) <= Self.budgetNanoseconds }
+    /// estimate is within `eventLoopBudget` (within `returnBudget` once it has been over).
+    var fitsEventLoop: Bool { !offLoop.load(ordering: .relaxed) }
 
     /// Runs `ranking` and folds how long it took into the estimate.
     func measure<Result>(_ ranking: () -> Result) -> Result {
@@ -43,7 +50,13 @@ final class RankCost: Sendable {
         let previous = lastSample.exchange(sample, ordering: .relaxed)
         let steady = previous < 0 ? sample : min(sample, previous)
         let old = estimate.load(ordering: .relaxed)
-        estimate.store(old < 0 ? steady : old + (steady - old) / 4, ordering: .relaxed)
+        let new = old < 0 ? steady : old + (steady - old) / 4
+        estimate.store(new, ordering: .relaxed)
+        if new > Self.budgetNanoseconds {
+            offLoop.store(true, ordering: .relaxed)
+        } else if new <= Self.returnNanoseconds {
+            offLoop.store(false, ordering: .relaxed)
+        }
     }
 
     private static func nanoseconds(_ duration: Duration) -> Int {
