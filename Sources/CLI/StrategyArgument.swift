@@ -3,6 +3,8 @@ import Remote
 import Strategies
 
 /// A strategy named on the command line: `als` or `item_knn:neighbours=100,similarity=cosine`.
+/// A piece without `=` continues the value before it, so a hybrid's components can be listed:
+/// `hybrid:mode=fallback,components=item_knn:0.7,popularity:0.3` (each with default parameters).
 struct StrategyArgument: ExpressibleByArgument, CustomStringConvertible {
     var name: String
     var parameters: [String: ParameterValue]
@@ -15,10 +17,17 @@ struct StrategyArgument: ExpressibleByArgument, CustomStringConvertible {
         name = String(first)
         parameters = [:]
         if parts.count == 2 {
-            for pair in parts[1].split(separator: ",") {
-                let keyValue = pair.split(separator: "=", maxSplits: 1)
-                guard keyValue.count == 2 else { return nil }
-                parameters[String(keyValue[0])] = .text(String(keyValue[1]))
+            var lastKey: String?
+            for piece in parts[1].split(separator: ",") {
+                let keyValue = piece.split(separator: "=", maxSplits: 1)
+                if keyValue.count == 2 {
+                    lastKey = String(keyValue[0])
+                    parameters[String(keyValue[0])] = .text(String(keyValue[1]))
+                } else if !piece.contains("="), let key = lastKey, case .text(let value)? = parameters[key] {
+                    parameters[key] = .text(value + "," + piece)
+                } else {
+                    return nil
+                }
             }
         }
     }

@@ -15,7 +15,7 @@ struct StrategyEvaluationOptions: ParsableArguments {
         case time
     }
 
-    @Option(help: "A strategy to evaluate: NAME or NAME:param=value,… (repeatable).")
+    @Option(help: "A strategy to evaluate: NAME or NAME:param=value,… (repeatable; a hybrid: hybrid:mode=fallback,components=item_knn,popularity).")
     var strategy: [StrategyArgument] = []
 
     @Option(name: .customLong("spec"), help: "Evaluate every arm of this spec.")

@@ -20,7 +20,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Only this arm of the spec.")
     var arm: String?
 
-    @Option(help: "Fit one strategy instead of a spec's arms: NAME or NAME:param=value,…")
+    @Option(help: "Fit one strategy instead of a spec's arms: NAME or NAME:param=value,… (a hybrid: hybrid:components=item_knn:0.7,popularity:0.3).")
     var strategy: StrategyArgument?
 
     @Option(help: "Folder of models (default $ABCTL_MODELS, then ./.abctl/models).")
