@@ -14,6 +14,29 @@ import Testing
         #expect(heap.sorted().map(\.item) == expected.map { Int32($0.offset) })
     }
 
+    /// `Ranker.top(dense:)` against a full sort by (score descending, index ascending), the
+    /// definition of the top K: scores with many ties (the scan's bar is strict once the heap is
+    /// full), all-equal scores, −∞ scores that still fill a short list, NaN skipped, exclusions.
+    @Test func denseSelectionMatchesFullSortWithTiesAndExclusions() {
+        var generator = SeededGenerator(seed: 11)
+        let ids = (0..<500).map { "i\($0)" }
+        let space = ItemSpace(ids: ids, attributes: Array(repeating: [:], count: ids.count))
+        let cases: [(scores: [Float], k: Int, excluded: Set<Int>)] = [
+            ((0..<500).map { _ in Float(generator.below(7)) }, 20, [3, 4, 5, 100]),
+            ([Float](repeating: 2, count: 500), 10, [0, 2]),
+            ((0..<500).map { $0 < 490 ? Float.nan : ($0 % 2 == 0 ? -.infinity : 1) }, 8, [491]),
+        ]
+        for (scores, k, excluded) in cases {
+            let request = RecommendationRequest(unit: "u", excludedItems: Set(excluded.map { ids[$0] }), k: k)
+            let got = Ranker(space: space, request: request).top(dense: scores).map(\.item)
+            let expected = scores.enumerated()
+                .filter { !$0.element.isNaN && !excluded.contains($0.offset) }
+                .sorted { ($0.element, -$0.offset) > ($1.element, -$1.offset) }
+                .prefix(k).map { ids[$0.offset] }
+            #expect(got == Array(expected))
+        }
+    }
+
     @Test func filtersAndExclusionsAreHonoured() throws {
         let items = (0..<40).map { CatalogueItem(id: "item\($0)", attributes: ["shelf": "shelf\($0 % 4)", "brand": "b\($0 % 5)"]) }
         let interactions = (0..<40).flatMap { item in

@@ -24,15 +24,20 @@ struct Ranker {
         var heap = TopK(capacity: request.k)
         // The bar is held in a local, refreshed only when the heap changes: the loop over every
         // item is then a compare of two floats, which was most of a popularity ranking's time.
+        // Items come in index order, so once the heap is full an item that only ties the bar
+        // loses the tie (ties go to the lower index, and every kept item's index is lower):
+        // the bar is strict then, and a catalogue of equal scores costs compares, not offers.
         var threshold = heap.threshold
+        var full = heap.isFull
         scores.withUnsafeBufferPointer { buffer in
             for index in 0..<buffer.count {
                 let score = buffer[index]
-                guard score >= threshold else { continue }
+                guard score > threshold || (!full && score == threshold) else { continue }
                 let item = Int32(index)
                 if allows(item) && (skipped.isEmpty || !skipped.contains(item)) {
                     heap.offer(score, item)
                     threshold = heap.threshold
+                    full = heap.isFull
                 }
             }
         }

@@ -11,6 +11,9 @@ struct TopK {
         items.reserveCapacity(self.capacity)
     }
 
+    /// Whether `capacity` pairs are kept, so a new one must displace the worst.
+    var isFull: Bool { scores.count >= capacity }
+
     /// The score an item must beat to enter (−∞ while not full).
     var threshold: Float { scores.count < capacity ? -.infinity : scores[0] }
 
