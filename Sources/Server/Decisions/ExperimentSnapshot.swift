@@ -7,12 +7,19 @@ import Spec
 /// The experiments a server decides with, read from PostgreSQL in one go: the latest
 /// version of each spec with its current status and the allocation in force.
 public struct ExperimentSnapshot: Sendable {
-    /// One experiment ready to assign.
-    public struct Entry: Sendable {
-        public var spec: ExperimentSpec
+    /// One experiment ready to assign. A class, so each decision's lookup takes one reference
+    /// instead of copying (and retaining every field of) the spec and its assigner.
+    public final class Entry: Sendable {
+        public let spec: ExperimentSpec
         /// The stored spec version.
-        public var version: Int
-        public var assigner: ExperimentAssigner
+        public let version: Int
+        public let assigner: ExperimentAssigner
+
+        init(spec: ExperimentSpec, version: Int, assigner: ExperimentAssigner) {
+            self.spec = spec
+            self.version = version
+            self.assigner = assigner
+        }
     }
 
     public var experiments: [String: Entry]
