@@ -15,21 +15,21 @@ struct StrategyArgument: ExpressibleByArgument, CustomStringConvertible {
         let parts = argument.split(separator: ":", maxSplits: 1)
         guard let first = parts.first, !first.isEmpty else { return nil }
         name = String(first)
-        parameters = [:]
-        if parts.count == 2 {
-            var lastKey: String?
-            for piece in parts[1].split(separator: ",") {
-                let keyValue = piece.split(separator: "=", maxSplits: 1)
-                if keyValue.count == 2 {
-                    lastKey = String(keyValue[0])
-                    parameters[String(keyValue[0])] = .text(String(keyValue[1]))
-                } else if !piece.contains("="), let key = lastKey, case .text(let value)? = parameters[key] {
-                    parameters[key] = .text(value + "," + piece)
-                } else {
-                    return nil
-                }
+        var values: [String: String] = [:]
+        var lastKey: String?
+        let pieces = parts.count == 2 ? parts[1].split(separator: ",") : []
+        for piece in pieces {
+            let keyValue = piece.split(separator: "=", maxSplits: 1)
+            if keyValue.count == 2 {
+                lastKey = String(keyValue[0])
+                values[String(keyValue[0])] = String(keyValue[1])
+            } else if let key = lastKey, !piece.contains("=") {
+                values[key, default: ""] += "," + piece
+            } else {
+                return nil
             }
         }
+        parameters = values.mapValues { .text($0) }
     }
 
     /// A new strategy from the registry; errors name the parameter.
