@@ -1,7 +1,7 @@
-# Shared by the server benchmarks (bench-server.sh, bench-events.sh); source it, don't run it.
-# Sets ROOT, ABCTL, PSQL, WORK, ADMIN_URL, DB and URL, makes the throwaway database with the
-# schema and 1000 items, and cleans up on exit (the server, anything in BENCH_PIDS, the
-# database, WORK). Needs DURATION, CONNECTIONS and THREADS set first.
+# Shared by the benchmark scripts (bench-server.sh, bench-events.sh, bench-impression-indexes.sh);
+# source it, don't run it. Sets ROOT, ABCTL, PSQL, WORK, ADMIN_URL, DB and URL, makes the
+# throwaway database with the schema and 1000 items, and cleans up on exit (the server,
+# anything in BENCH_PIDS, the database, WORK).
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ABCTL=${ABCTL:-"$ROOT/.build/release/abctl"}  # another build to compare: ABCTL=/path/to/abctl
 PSQL=$(ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -1)

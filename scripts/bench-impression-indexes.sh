@@ -7,17 +7,11 @@
 #   scripts/bench-impression-indexes.sh [REPS=3]
 #
 # Needs a PostgreSQL server where we may create a database: DATABASE_URL, else the local
-# cluster (abctl db start).
+# cluster (abctl db start). The tables are `src` and `t` beside abctl's schema.
 set -euo pipefail
 REPS=${1:-3}
 export PGOPTIONS="-c client_min_messages=warning"
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PSQL=$(ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -1)
-ADMIN_URL=${DATABASE_URL:-$("$ROOT/.build/debug/abctl" db start)}
-DB=abctl_index_bench_$$
-URL=$(python3 -c 'import sys, urllib.parse as u; p = u.urlparse(sys.argv[1]); print(u.urlunparse(p._replace(path="/" + sys.argv[2])))' "$ADMIN_URL" "$DB")
-trap '"$PSQL" -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
-"$PSQL" -q "$ADMIN_URL" -c "CREATE DATABASE $DB" >/dev/null
+. "$(dirname "$0")/bench-common.sh"  # the throwaway database, dropped on exit
 "$PSQL" -q "$URL" >/dev/null <<'SQL'
 CREATE TABLE src AS
 SELECT ('0193' || lpad(to_hex(n), 28, '0'))::uuid AS request_id,
@@ -38,7 +32,7 @@ declare -A SETS=(
     [4-key+experiment+unit]="ALTER TABLE t ADD PRIMARY KEY (request_id, created_at); CREATE INDEX ON t (experiment, created_at); CREATE INDEX ON t (experiment, unit_id, created_at);"
 )
 NAMES=$(printf '%s\n' "${!SETS[@]}" | sort)
-OUT=$(mktemp)
+OUT=$WORK/times
 for _ in $(seq 1 "$REPS"); do
     for name in $NAMES; do
         "$PSQL" -q "$URL" -c "DROP TABLE IF EXISTS t" -c "CREATE TABLE t (LIKE src)" >/dev/null
@@ -58,4 +52,3 @@ for name in sorted(runs):
     xs = runs[name]
     print(f"{name[2:]:<24} {statistics.median(xs):5.2f} µs/row (runs: {', '.join(f'{x:.2f}' for x in xs)})")
 PY
-rm -f "$OUT"
