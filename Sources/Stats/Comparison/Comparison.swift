@@ -84,7 +84,9 @@ public enum Comparison {
             isSignificant: fixedAbsolute.message == nil && decisionP < settings.alpha,
             isImprovement: improves,
             messages: messages,
-            usesSequentialPValue: settings.sequential
+            usesSequentialPValue: settings.sequential,
+            relativePValue: fixedRelative.pValue,
+            relativeSequentialPValue: sequentialRelative.pValue
         )
     }
 

@@ -56,6 +56,10 @@ public struct MetricComparison: Sendable, Hashable, Codable {
     public var messages: [String]
     /// Whether decisions use the sequential p-value.
     public var usesSequentialPValue: Bool
+    /// The fixed-horizon p-value of the relative lift's own test (pairs with its interval).
+    public var relativePValue: Double? = nil
+    /// The always-valid p-value of the relative lift's own test (pairs with its sequence).
+    public var relativeSequentialPValue: Double? = nil
 
     /// The p-value decisions rest on: adjusted if available, else sequential or fixed.
     public var decisionPValue: Double {
