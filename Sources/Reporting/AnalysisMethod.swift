@@ -1,20 +1,22 @@
 /// How the report compared the arms, said in the output: pooled over the whole range, or
-/// per allocation period when the weights changed while units entered (bandits).
+/// post-stratified on the allocation period when the weights changed while units entered
+/// (bandits).
 public struct AnalysisMethod: Codable, Equatable, Sendable {
-    /// "pooled" or "per-period weighting".
+    /// "pooled" or "post-stratified".
     public var name: String
     /// Why this method, in a sentence.
     public var reason: String
 
-    /// Per-period weighting whenever units entered under more than one allocation version.
+    /// Post-stratification whenever units entered under more than one allocation version.
     public static func choose(periodsWithUnits periods: Set<Int64>) -> AnalysisMethod {
         if periods.count > 1 {
             return AnalysisMethod(
-                name: "per-period weighting",
-                reason: "Units entered under \(periods.count) allocation versions, so arm weights changed during the experiment; "
-                    + "lifts are estimated within each period and combined with period-size weights, because pooling would "
-                    + "confound a drift of the metric over time with the shift of traffic (Simpson's paradox). "
-                    + "Means are pooled over periods; lifts, intervals and p-values are per-period weighted. CUPED is not applied."
+                name: Self.postStratifiedName,
+                reason: "Units entered under \(periods.count) allocation versions, so arm weights changed during the experiment. "
+                    + "Each arm's mean is post-stratified: its mean within each allocation period, weighted by the period's share "
+                    + "of all units, so a drift of the metric over time cannot pass for a lift when traffic shifts (Simpson's paradox) "
+                    + "and nothing is left out because of its outcome. Means, lifts, intervals and p-values all come from that one "
+                    + "estimator; raw pooled means are shown apart, labelled as such. CUPED is not applied."
             )
         }
         return AnalysisMethod(
@@ -23,6 +25,9 @@ public struct AnalysisMethod: Codable, Equatable, Sendable {
         )
     }
 
-    /// Whether lifts are estimated per period.
-    public var isStratified: Bool { name == "per-period weighting" }
+    /// The name of the method for adaptively allocated experiments.
+    public static let postStratifiedName = "post-stratified"
+
+    /// Whether the arms are post-stratified on the allocation period.
+    public var isStratified: Bool { name == Self.postStratifiedName }
 }

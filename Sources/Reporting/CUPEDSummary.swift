@@ -44,7 +44,7 @@ public struct CUPEDSummary: Codable, Sendable {
             covariate: covariate.name,
             source: covariate.sourceDescription,
             note: analysis.method.isStratified
-                ? "CUPED is not combined with per-period weighting; the lifts are unadjusted."
+                ? "CUPED is not combined with post-stratification; the lifts are unadjusted."
                 : (adjustments.isEmpty ? "No metric could be adjusted: ratio metrics are not adjusted, and θ is 0 without covariate variance." : nil),
             adjustments: adjustments
         )

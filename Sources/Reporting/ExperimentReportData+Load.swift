@@ -104,7 +104,7 @@ extension ExperimentReportData {
             metrics: metrics.map(\.name),
             confidenceLevel: 1 - spec.analysis.alpha,
             analysisMethod: analysis.method,
-            armSummaries: summaries(metrics: metrics, arms: arms, cells: cells, confidenceLevel: 1 - spec.analysis.alpha),
+            armSummaries: summaries(metrics: metrics, arms: arms, cells: cells, confidenceLevel: 1 - spec.analysis.alpha, method: analysis.method),
             report: analysis.report(cells, allocationPeriods: periods),
             allocations: allocations,
             segments: request.segment.map { SegmentBreakdown.compute(key: $0, cells: cells, analysis: analysis) },

@@ -16,30 +16,56 @@ extension ExperimentReportData {
         return periods.isEmpty ? nil : periods
     }
 
-    /// Per metric, per arm: units, the mean pooled over periods with its normal interval at
-    /// `confidenceLevel`, and the Beta posterior of proportions.
+    /// Per metric, per arm: units, the mean with its normal interval at `confidenceLevel`,
+    /// the raw pooled mean, and the Beta posterior of proportions. The mean is the
+    /// estimator's: pooled under one allocation, post-stratified on the allocation period
+    /// when the weights moved (the same means the comparisons use).
     static func summaries(
         metrics: [MetricSpec],
         arms: [String],
         cells: [String: [ReportCell]],
-        confidenceLevel: Double
+        confidenceLevel: Double,
+        method: AnalysisMethod
     ) -> [String: [ArmSummary]] {
         let z = Normal.quantile(1 - (1 - confidenceLevel) / 2)
         var summaries: [String: [ArmSummary]] = [:]
         for metric in metrics {
+            let metricCells = cells[metric.name] ?? []
+            let pooled = Dictionary(
+                uniqueKeysWithValues: arms.map { arm in
+                    (arm, metricCells.filter { $0.arm == arm }.reduce(SufficientStatistics.zero) { $0 + $1.statistics })
+                }
+            )
+            var stratified: PostStratifiedEstimate?
+            if method.isStratified {
+                let present = arms.filter { (pooled[$0]?.count ?? 0) >= 2 }
+                stratified = PostStratification.estimate(
+                    periods: ReportAnalysis.periods(metricCells),
+                    arms: present,
+                    kind: metric.kind,
+                    weightArms: arms
+                )
+            }
             for arm in arms {
-                let statistics = (cells[metric.name] ?? []).filter { $0.arm == arm }.reduce(SufficientStatistics.zero) { $0 + $1.statistics }
-                let estimate = statistics.estimate(kind: metric.kind)
-                let mean = statistics.count > 0 && estimate.mean.isFinite ? estimate.mean : nil
-                let halfWidth = z * estimate.varianceOfMean.squareRoot()
+                let statistics = pooled[arm] ?? .zero
+                let raw = statistics.estimate(kind: metric.kind)
+                let rawMean = statistics.count > 0 && raw.mean.isFinite ? raw.mean : nil
+                var (mean, halfWidth) = (rawMean, z * raw.varianceOfMean.squareRoot())
+                if let stratified {
+                    let estimate = stratified.arm(arm)
+                    mean = estimate.map(\.mean).flatMap { $0.isFinite ? $0 : nil }
+                    halfWidth = z * (estimate?.variance ?? .nan).squareRoot()
+                }
                 let isProportion = metric.kind == .proportion
                 summaries[metric.name, default: []].append(
                     ArmSummary(
                         arm: arm,
                         units: statistics.count,
                         mean: mean,
-                        interval: mean != nil && statistics.count >= 2 && halfWidth.isFinite
-                            ? Interval(lower: estimate.mean - halfWidth, upper: estimate.mean + halfWidth) : nil,
+                        interval: mean.flatMap { m in
+                            statistics.count >= 2 && halfWidth.isFinite ? Interval(lower: m - halfWidth, upper: m + halfWidth) : nil
+                        },
+                        pooledMean: rawMean,
                         posteriorAlpha: isProportion ? statistics.sum + 1 : nil,
                         posteriorBeta: isProportion ? statistics.count - statistics.sum + 1 : nil
                     )

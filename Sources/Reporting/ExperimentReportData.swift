@@ -31,13 +31,18 @@ public struct ExperimentReportData: Codable, Sendable {
     /// Lift per day over the units that entered by then, for the charts.
     public var cumulativeLift: [CumulativeLiftPoint]
 
-    /// One arm's units and pooled mean of one metric.
+    /// One arm's units and mean of one metric.
     public struct ArmSummary: Codable, Sendable {
         public var arm: String
         public var units: Double
+        /// The estimator's mean: pooled under one allocation, post-stratified when it moved
+        /// (`analysisMethod`); the lifts are this mean's differences and ratios.
         public var mean: Double?
-        /// mean ± z·√(Var/n) at the report's confidence level; nil with fewer than two units.
+        /// mean ± z·√Var(mean) at the report's confidence level; nil with fewer than two units.
         public var interval: Interval?
+        /// The raw mean of all the arm's units pooled over periods, for reference: biased
+        /// when the weights moved while the metric drifted.
+        public var pooledMean: Double?
         /// Beta posterior parameters for proportion metrics (successes + 1, failures + 1).
         public var posteriorAlpha: Double?
         public var posteriorBeta: Double?

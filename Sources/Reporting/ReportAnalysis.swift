@@ -29,35 +29,42 @@ public struct ReportAnalysis: Sendable {
         self.method = method
     }
 
-    /// One comparison per treatment arm × metric over `cells` (keyed by metric name).
+    /// One comparison per treatment arm × metric over `cells` (keyed by metric name): pooled
+    /// when one allocation was in force, else post-stratified on the allocation periods.
     public func comparisons(_ cells: [String: [ReportCell]]) -> [MetricComparison] {
         var result: [MetricComparison] = []
         for metric in metrics {
             guard let metricCells = cells[metric.name] else { continue }
             let control = metricCells.filter { $0.arm == controlArm }
+            let periods = method.isStratified ? Self.periods(metricCells) : []
             for arm in arms where arm != controlArm {
-                let treatment = metricCells.filter { $0.arm == arm }
-                result.append(compare(metric: metric, control: control, treatment: treatment, arm: arm))
+                if method.isStratified {
+                    let estimate = PostStratification.estimate(periods: periods, arms: [controlArm, arm], kind: metric.kind, weightArms: arms)
+                    result.append(
+                        PostStratifiedComparison.compute(estimate: estimate, metric: metric, control: controlArm, treatment: arm, settings: settings)
+                    )
+                } else {
+                    let treatment = metricCells.filter { $0.arm == arm }
+                    let pooled = Comparison.compute(
+                        metric: metric,
+                        control: Self.armData(controlArm, control),
+                        treatment: Self.armData(arm, treatment),
+                        settings: settings
+                    )
+                    result.append(pooled)
+                }
             }
         }
         return result
     }
 
-    /// One arm against control on one metric.
-    public func compare(metric: MetricSpec, control: [ReportCell], treatment: [ReportCell], arm: String) -> MetricComparison {
-        let a = Self.armData(controlArm, control)
-        let b = Self.armData(arm, treatment)
-        let pooled = Comparison.compute(metric: metric, control: a, treatment: b, settings: settings)
-        guard method.isStratified else { return pooled }
-        var plain = (a, b)
-        (plain.0.covariate, plain.1.covariate) = (nil, nil)
-        return StratifiedComparison.compute(
-            pooled: Comparison.compute(metric: metric, control: plain.0, treatment: plain.1, settings: settings),
-            metric: metric,
-            control: control,
-            treatment: treatment,
-            settings: settings
-        )
+    /// The cells' statistics per allocation period (in period order) and arm.
+    static func periods(_ cells: [ReportCell]) -> [[String: SufficientStatistics]] {
+        var byPeriod: [Int64: [String: SufficientStatistics]] = [:]
+        for cell in cells {
+            byPeriod[cell.period, default: [:]][cell.arm, default: .zero] = (byPeriod[cell.period]?[cell.arm] ?? .zero) + cell.statistics
+        }
+        return byPeriod.keys.sorted().compactMap { byPeriod[$0] }
     }
 
     /// Multiple testing across `comparisons` (all of them are one family).

@@ -3,7 +3,7 @@ import PostgresTestSupport
 import Testing
 
 /// A bandit whose allocation moved while the base rate drifted: pooling gets the sign of
-/// the lift wrong (Simpson's paradox); the report's per-period weighting gets it right.
+/// the lift wrong (Simpson's paradox); the report's post-stratification gets it right.
 @Suite struct ReportBanditTests {
     // BanditDriftFixture's data. Period 1 (allocation 1, 90/10, day 1): the base rate is high.
     //   control 9,000 units, 4,500 convert (50%); treatment 1,000 units, 550 (55%).
@@ -11,51 +11,58 @@ import Testing
     //   control 1,000 units, 100 convert (10%); treatment 9,000 units, 990 (11%).
     // Treatment is better in both periods (+5 and +1 points, +10% relative in each), but
     // pooled: control 4,600/10,000 = 46%, treatment 1,540/10,000 = 15.4%: −30.6 points.
-    // Per period, weights ∝ units (10,000 each, ½ and ½):
-    //   Δ = ½·0.05 + ½·0.01 = +0.03; relative Δ = ½·0.10 + ½·0.10 = +0.10.
-    //   V₁ = 0.5·0.5/9000 + 0.55·0.45/1000 = 2.752778e-4; V₂ = 0.1·0.9/1000 + 0.11·0.89/9000 = 1.008778e-4;
-    //   Var = ¼(V₁ + V₂) = 9.403889e-5, se = 0.00969737; 95% CI 0.03 ± 1.959964·se = [0.010994, 0.049006];
-    //   z = 3.0936, p = 2Φ(−z) = 0.0019773 (scipy 1.17 `norm.sf`).
-    @Test func perPeriodWeightingGetsTheSignThatPoolingGetsWrong() throws {
+    // Post-stratified, period weights ½ and ½ (10,000 units each): control 0.3, treatment 0.33,
+    // Δ = +0.03, 95% CI [0.0109640, 0.0490360], p = 0.00200945; relative +9.96380% (0.33/0.3
+    // less its second-order bias); values from scripts/stats_poststratification_reference.py.
+    @Test func postStratificationGetsTheSignThatPoolingGetsWrong() throws {
         try TestDatabase.withFreshDatabase { conninfo in
             let fixture = try ReportFixture(conninfo: conninfo, spec: BanditDriftFixture.spec)
             try BanditDriftFixture.log(fixture.db)
 
             let json = try fixture.reportJSON("bandit-drift")
-            #expect(json[path: "analysisMethod", "name"] as? String == "per-period weighting")
+            #expect(json[path: "analysisMethod", "name"] as? String == "post-stratified")
             #expect((json[path: "analysisMethod", "reason"] as? String)?.contains("Simpson") == true)
 
-            // The pooled means point the wrong way.
+            // The means shown are the estimator's; the raw pooled ones, which point the wrong
+            // way, stay beside them, labelled.
             let summaries = try #require(json[path: "armSummaries", "conversion"] as? [[String: Any]])
-            let control = try #require(summaries.first { $0["arm"] as? String == "control" }?["mean"] as? Double)
-            let treatment = try #require(summaries.first { $0["arm"] as? String == "treatment" }?["mean"] as? Double)
-            #expect(abs(control - 0.46) < 1e-12 && abs(treatment - 0.154) < 1e-12)
+            func value(_ arm: String, _ key: String) throws -> Double {
+                try #require(summaries.first { $0["arm"] as? String == arm }?[key] as? Double)
+            }
+            let means = (try value("control", "mean"), try value("treatment", "mean"))
+            let pooled = (try value("control", "pooledMean"), try value("treatment", "pooledMean"))
+            #expect(abs(means.0 - 0.3) < 1e-12 && abs(means.1 - 0.33) < 1e-12)
+            #expect(abs(pooled.0 - 0.46) < 1e-12 && abs(pooled.1 - 0.154) < 1e-12)
 
-            // The report's lift points the right way, significantly.
+            // The report's lift points the right way, significantly, and agrees with its means.
             let comparisons = try #require(json[path: "report", "comparisons"] as? [[String: Any]])
             let c = try #require(comparisons.first)
             let absolute = try #require(c["absoluteLift"] as? [String: Any])
             let relative = try #require(c["relativeLift"] as? [String: Any])
             #expect(abs((absolute["estimate"] as? Double ?? 0) - 0.03) < 1e-12)
-            #expect(abs((relative["estimate"] as? Double ?? 0) - 0.10) < 1e-12)
+            #expect(abs((c["treatmentMean"] as? Double ?? 0) - (c["controlMean"] as? Double ?? 0) - 0.03) < 1e-12)
+            #expect(abs((relative["estimate"] as? Double ?? 0) - 0.0996380016) < 1e-9)
             let interval = try #require(absolute["interval"] as? [String: Double])
-            #expect(abs((interval["lower"] ?? 0) - 0.010994) < 1e-6 && abs((interval["upper"] ?? 0) - 0.049006) < 1e-6)
-            #expect(abs((c["pValue"] as? Double ?? 0) - 0.0019773) < 1e-6)
-            #expect((c["testMethod"] as? String)?.contains("per-period") == true)
+            #expect(abs((interval["lower"] ?? 0) - 0.0109640) < 1e-7 && abs((interval["upper"] ?? 0) - 0.0490360) < 1e-7)
+            #expect(abs((c["pValue"] as? Double ?? 0) - 0.00200945) < 1e-8)
+            #expect((c["testMethod"] as? String)?.contains("post-stratified") == true)
             #expect(c["isSignificant"] as? Bool == true && c["isImprovement"] as? Bool == true)
             #expect((json[path: "report", "verdicts"] as? [[String: Any]])?.first?["decision"] as? String == "ship")
             // Traffic matched the allocation in force in each period: 9,000/1,000 at 90/10 twice.
             #expect(json[path: "report", "sampleRatioMismatch", "isMismatch"] as? Bool == false)
 
-            // Cumulative lift by day of entry: day 1 holds period 1 only (+10% relative), day 2 both (+10%).
+            // Cumulative lift by day of entry: day 1 holds period 1 only, day 2 both (+10% in each
+            // less the second-order bias: 9.98778% and 9.96380%).
             let points = try #require(json["cumulativeLift"] as? [[String: Any]])
             #expect(points.count == 2)
-            #expect(points.allSatisfy { abs(($0["estimate"] as? Double ?? 0) - 0.10) < 1e-12 })
+            #expect(abs((points.first?["estimate"] as? Double ?? 0) - 0.0998777790) < 1e-9)
+            #expect(abs((points.last?["estimate"] as? Double ?? 0) - 0.0996380016) < 1e-9)
             #expect(points.map { $0["units"] as? Double } == [10_000, 20_000])
 
             // The table says which method was used and why.
             let table = try AbctlBinary.run(["report", "bandit-drift"], environment: fixture.environment)
-            #expect(table.standardOutput.contains("Analysis: per-period weighting."))
+            #expect(table.standardOutput.contains("Analysis: post-stratified."))
+            #expect(table.standardOutput.contains("mean (post-stratified)"))
             #expect(table.standardOutput.contains("treatment: ship."))
 
             // The HTML report draws the cumulative lift (a band and a line) and the allocation history.
@@ -66,7 +73,7 @@ import Testing
             let page = try String(contentsOfFile: file, encoding: .utf8)
             #expect(page.contains("aria-label=\"cumulative lift of conversion over time\"><line"))
             #expect(page.contains("<polygon") && page.contains("Allocation over time"))
-            #expect(page.contains("per-period weighting"))
+            #expect(page.contains("post-stratified"))
         }
     }
 }

@@ -55,7 +55,8 @@ import Testing
             #expect(verdict["decision"] as? String == "stopForHarm")
 
             let table = try AbctlBinary.run(["report", "peeking"], environment: fixture.environment).standardOutput
-            #expect(table.contains("always-valid CI") && table.contains("p (always-valid, adjusted)"))
+            #expect(table.contains("always-valid CI") && table.contains("always-valid p"))
+            #expect(table.contains("decisions use the always-valid p-value of the absolute lift adjusted across arms × metrics"))
             // The relative confidence sequence is printed in its own column.
             let relative = try #require(conversion[path: "relativeLift", "sequentialInterval"] as? [String: Double])
             let printed = String(format: "[%.2f%%, %.2f%%]", (relative["lower"] ?? 0) * 100, (relative["upper"] ?? 0) * 100)

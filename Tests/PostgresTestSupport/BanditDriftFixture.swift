@@ -7,11 +7,11 @@ import PostgresClient
 ///
 /// Period 1 (allocation 1, 90/10, 2026-11-20): control 4,500 of 9,000 units convert (50%),
 /// treatment 550 of 1,000 (55%). Period 2 (allocation 2, 10/90, 2026-11-21): control 100 of
-/// 1,000 (10%), treatment 990 of 9,000 (11%). Hand-computed values and their script
-/// (scripts/reportshare_reference.py, scipy 1.17 `norm`):
-/// - per-period weighted relative lift +10% with 95% CI [−1.2174%, 21.2174%]; absolute lift
-///   +0.03, p = 0.0019773 (z test), P(beat control) = Φ(3.0936) = 0.999011, so the
-///   verdict is ship;
+/// 1,000 (10%), treatment 990 of 9,000 (11%). Values from
+/// scripts/stats_poststratification_reference.py ("bandit fixture"):
+/// - post-stratified means 0.3 and 0.33 (period weights ½, ½); absolute lift +0.03, 95% CI
+///   [0.010964, 0.049036], p = 0.0020095; relative lift +9.9638% with log-scale 95% CI
+///   [3.6400%, 16.7503%]; P(beat control) = 0.998995, so the verdict is ship;
 /// - pooled means 0.46 [0.450232, 0.469768] and 0.154 [0.146926, 0.161074], whose relative
 ///   lift would be −66.52%.
 public enum BanditDriftFixture {

@@ -7,8 +7,9 @@ import Testing
 
 /// The report's analysis on the cells of a bandit whose allocation moved while the base
 /// rate drifted (the fixture of Tests/CLITests/ReportBanditTests.swift, without a database):
-/// per-period weighting gets the lift's sign right where pooling gets it wrong. Expected
-/// values: scripts/reportshare_reference.py (scipy 1.17 `norm.ppf`, `norm.sf`).
+/// post-stratification gets the lift's sign right where pooling gets it wrong. Expected
+/// values: scripts/stats_poststratification_reference.py ("bandit fixture"), which writes
+/// the estimator out unit by unit in plain Python.
 @Suite struct BanditAnalysisTests {
     static let day1 = Date(timeIntervalSince1970: 1_795_132_800)
     static let day2 = day1.addingTimeInterval(86_400)
@@ -47,30 +48,31 @@ import Testing
         )
     }
 
-    @Test func unitsUnderTwoAllocationVersionsChoosePerPeriodWeighting() {
+    @Test func unitsUnderTwoAllocationVersionsChoosePostStratification() {
         #expect(AnalysisMethod.choose(periodsWithUnits: [1, 2]).isStratified)
         #expect(!AnalysisMethod.choose(periodsWithUnits: [1]).isStratified)
         #expect(!AnalysisMethod.choose(periodsWithUnits: []).isStratified)
     }
 
-    @Test func perPeriodWeightingFindsTheLiftPoolingReverses() throws {
+    @Test func postStratificationFindsTheLiftPoolingReverses() throws {
         let method = AnalysisMethod.choose(periodsWithUnits: Set(Self.cells.values.flatMap { $0.map(\.period) }))
         let report = Self.analysis(method: method).report(Self.cells, allocationPeriods: nil)
         let c = try #require(report.comparisons.first)
-        // Δ = ½·0.05 + ½·0.01 = 0.03, 95% CI [0.010994, 0.049006], p = 0.0019773.
+        // Means over both periods' traffic (weights ½, ½): control ½·0.5 + ½·0.1 = 0.3,
+        // treatment ½·0.55 + ½·0.11 = 0.33; Δ = 0.03, 95% CI [0.0109640, 0.0490360], p = 0.00200945.
+        #expect(abs(c.controlMean - 0.3) < 1e-12 && abs(c.treatmentMean - 0.33) < 1e-12)
         #expect(abs(c.absoluteLift.estimate - 0.03) < 1e-12)
-        #expect(abs((c.absoluteLift.interval.lower ?? 0) - 0.010994) < 1e-6)
-        #expect(abs((c.absoluteLift.interval.upper ?? 0) - 0.049006) < 1e-6)
-        #expect(abs(c.pValue - 0.0019773) < 1e-6)
-        // Relative: ½·10% + ½·10% = 10%, delta-method CI [−1.2174%, 21.2174%].
-        #expect(abs(c.relativeLift.estimate - 0.10) < 1e-12)
-        #expect(abs((c.relativeLift.interval.lower ?? 0) - -0.012174) < 1e-6)
-        #expect(abs((c.relativeLift.interval.upper ?? 0) - 0.212174) < 1e-6)
-        // The normal posterior of the combined lift, N(0.03, 0.0096974²): P(Δ > 0) = Φ(3.0936)
-        // = 0.999011, expected loss σφ(Δ/σ) − ΔΦ(−Δ/σ) = 2.6521e-6 (not the 0.5 and 0 of a
-        // test that refused its stand-in arms).
-        #expect(abs(c.chanceToBeatControl - 0.999011) < 1e-6)
-        #expect(abs(c.expectedLoss - 2.6521e-6) < 1e-9)
+        #expect(abs((c.absoluteLift.interval.lower ?? 0) - 0.0109640) < 1e-7)
+        #expect(abs((c.absoluteLift.interval.upper ?? 0) - 0.0490360) < 1e-7)
+        #expect(abs(c.pValue - 0.00200945) < 1e-8)
+        // Relative: 0.33/0.3 less its second-order bias = 9.9638%, log-scale CI [3.6400%, 16.7503%].
+        #expect(abs(c.relativeLift.estimate - 0.0996380016) < 1e-9)
+        #expect(abs((c.relativeLift.interval.lower ?? 0) - 0.0364002451) < 1e-9)
+        #expect(abs((c.relativeLift.interval.upper ?? 0) - 0.1675026185) < 1e-9)
+        // The normal posterior of the lift, N(0.03, V): P(Δ > 0) = 0.998995, expected loss
+        // σφ(Δ/σ) − ΔΦ(−Δ/σ) = 2.70259e-6.
+        #expect(abs(c.chanceToBeatControl - 0.998995273) < 1e-8)
+        #expect(abs(c.expectedLoss - 2.702594977e-6) < 1e-12)
         #expect(report.verdicts.first?.decision == .ship)
 
         // Pooled, the same cells say treatment lost two thirds: (0.154 − 0.46) / 0.46.
@@ -85,17 +87,36 @@ import Testing
             metrics: [MetricSpec(name: "conversion", kind: .proportion)],
             arms: ["control", "treatment"],
             cells: Self.cells,
-            confidenceLevel: 0.95
+            confidenceLevel: 0.95,
+            method: AnalysisMethod.choose(periodsWithUnits: [1])
         )
         let control = try #require(summaries["conversion"]?.first { $0.arm == "control" })
         let treatment = try #require(summaries["conversion"]?.first { $0.arm == "treatment" })
         // 4,600/10,000 ± 1.959964·√(0.46·0.54/10,000) = [0.450232, 0.469768];
         // 1,540/10,000 ± 1.959964·√(0.154·0.846/10,000) = [0.146926, 0.161074].
         #expect(control.units == 10_000 && abs((control.mean ?? 0) - 0.46) < 1e-12)
+        #expect(control.pooledMean == control.mean)
         #expect(abs((control.interval?.lower ?? 0) - 0.450232) < 1e-6 && abs((control.interval?.upper ?? 0) - 0.469768) < 1e-6)
         #expect(abs((treatment.interval?.lower ?? 0) - 0.146926) < 1e-6 && abs((treatment.interval?.upper ?? 0) - 0.161074) < 1e-6)
         // Beta(1 + successes, 1 + failures).
         #expect(control.posteriorAlpha == 4601 && control.posteriorBeta == 5401)
+    }
+
+    @Test func armSummariesArePostStratifiedWhenTheAllocationMoved() throws {
+        let summaries = ExperimentReportData.summaries(
+            metrics: [MetricSpec(name: "conversion", kind: .proportion)],
+            arms: ["control", "treatment"],
+            cells: Self.cells,
+            confidenceLevel: 0.95,
+            method: AnalysisMethod.choose(periodsWithUnits: [1, 2])
+        )
+        let control = try #require(summaries["conversion"]?.first { $0.arm == "control" })
+        // The mean the lift is computed from, 0.3 ± 1.959964·√V = [0.2893316, 0.3106684], and
+        // the raw pooled 0.46 beside it.
+        #expect(abs((control.mean ?? 0) - 0.3) < 1e-12 && abs((control.pooledMean ?? 0) - 0.46) < 1e-12)
+        #expect(abs((control.interval?.lower ?? 0) - 0.2893316369) < 1e-9)
+        #expect(abs((control.interval?.upper ?? 0) - 0.3106683631) < 1e-9)
+        #expect(control.units == 10_000)
     }
 
     @Test func allocationPeriodsCountUnitsAgainstTheWeightsInForce() throws {

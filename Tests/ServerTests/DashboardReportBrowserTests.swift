@@ -49,7 +49,8 @@ struct DashboardReportBrowserTests {
                         "[\(ReportFormat.bound(b.lower, infinity: "∞")), \(ReportFormat.bound(b.upper, infinity: "∞"))]"
                     }
                     row += " \(ReportFormat.percent(c.relativeLift.estimate)) \(interval(c.relativeLift.interval))"
-                    row += " \(interval(c.relativeLift.sequentialInterval)) \(ReportFormat.number(c.decisionPValue))"
+                    row += " \(ReportFormat.number(c.fixedRelativePValue))"
+                    row += " \(interval(c.relativeLift.sequentialInterval)) \(ReportFormat.number(c.sequentialRelativePValue))"
                     row += " \(ReportFormat.probability(c.chanceToBeatControl))"
                 } else {
                     row += " (control)"

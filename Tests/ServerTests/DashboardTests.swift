@@ -147,8 +147,8 @@ struct DashboardTests {
     }
 
     /// Every number the report gives per metric and arm appears in that metric's section of
-    /// the page, in the report's formatting: units, mean, relative lift, its interval, the
-    /// decision p-value; then the verdicts and the SRM p-value.
+    /// the page, in the report's formatting: units, mean, relative lift, its interval and the
+    /// p-value of the same test; then the verdicts and the SRM p-value.
     static func expectReportNumbers(_ report: ReportJSON, in dom: String) throws {
         for (metric, summaries) in report.armSummaries {
             let section = try #require(
@@ -167,7 +167,7 @@ struct DashboardTests {
                     let lift =
                         ReportFormat.percent(comparison.relativeLift.estimate)
                         + " [\(ReportFormat.bound(interval.lower, infinity: "−∞")), \(ReportFormat.bound(interval.upper, infinity: "∞"))]"
-                        + " \(ReportFormat.number(comparison.decisionPValue))"
+                        + " \(ReportFormat.number(comparison.fixedRelativePValue))"
                     #expect(row.contains(lift), "\(metric), \(summary.arm): expected “\(lift)” in “\(row)”")
                 }
             }
@@ -250,9 +250,15 @@ struct ReportJSON: Decodable {
         var adjustedPValue: Double?
         var usesSequentialPValue: Bool
         var chanceToBeatControl: Double
+        var relativePValue: Double?
+        var relativeSequentialPValue: Double?
 
         /// The p-value decisions rest on (Stats.MetricComparison.decisionPValue).
         var decisionPValue: Double { adjustedPValue ?? (usesSequentialPValue ? sequentialPValue : pValue) }
+        /// The p-value of the relative lift's fixed-horizon test, printed beside its interval.
+        var fixedRelativePValue: Double { relativePValue ?? pValue }
+        /// The p-value of the relative lift's always-valid test, printed beside its sequence.
+        var sequentialRelativePValue: Double { relativeSequentialPValue ?? sequentialPValue }
     }
 
     struct Verdict: Decodable {

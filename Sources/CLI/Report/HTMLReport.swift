@@ -52,7 +52,7 @@ struct HTMLReport {
     }
 
     private func table(_ metric: String, renderer: ReportRenderer) -> String {
-        var html = "<table><tr>" + (["arm", "units", "mean"] + renderer.liftHeader).map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
+        var html = "<table><tr>" + (["arm", "units", renderer.meanLabel] + renderer.liftHeader).map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
         for summary in data.armSummaries[metric] ?? [] {
             let c = data.report.comparisons.first { $0.metric == metric && $0.arm == summary.arm }
             let cls = c.map { $0.isSignificant ? ($0.isImprovement ? "good" : "bad") : "" } ?? ""

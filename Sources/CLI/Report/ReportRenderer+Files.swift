@@ -41,17 +41,15 @@ extension ReportRenderer {
         for metric in orderedMetrics {
             lines += [
                 "## \(metric)", "",
-                "| arm | units | mean | relative lift | \(confidenceLabel) CI | always-valid CI | \(pValueLabel) | P(beat control) |",
-                "|---|---:|---:|---:|---|---|---:|---:|",
+                "| " + (["arm", "units", meanLabel] + liftHeader).joined(separator: " | ") + " |",
+                "|---|---:|---:|---|---:|---|---:|---:|",
             ]
             for summary in data.armSummaries[metric] ?? [] {
                 let c = data.report.comparisons.first { $0.metric == metric && $0.arm == summary.arm }
-                lines.append(
-                    "| \(summary.arm) | \(format(summary.units, digits: 0)) | \(summary.mean.map { number($0) } ?? "–") | "
-                        + "\(c.map { percent($0.relativeLift.estimate) } ?? "control") | \(c.map { interval($0.relativeLift.interval, percent: true) } ?? "") | "
-                        + "\(c.map { interval($0.relativeLift.sequentialInterval, percent: true) } ?? "") | "
-                        + "\(c.map { number($0.decisionPValue) } ?? "") | \(c.map { probability($0.chanceToBeatControl) } ?? "") |"
-                )
+                let cells =
+                    [summary.arm, format(summary.units, digits: 0), summary.mean.map { number($0) } ?? "–"]
+                    + liftColumns(c, isControl: summary.arm == data.controlArm)
+                lines.append("| " + cells.joined(separator: " | ") + " |")
             }
             lines.append("")
             for c in data.report.comparisons where c.metric == metric && !notes(c).isEmpty {
@@ -62,15 +60,14 @@ extension ReportRenderer {
         if let segments = data.segments {
             lines += ["## Segments by \(segments.key)", "", "> \(segments.warning)", ""]
             lines += [
-                "| \(segments.key) | metric | arm | units | relative lift | \(confidenceLabel) CI | \(pValueLabel) |",
-                "|---|---|---|---:|---:|---|---:|",
+                "| " + ([segments.key, "metric", "arm", "units"] + liftHeader).joined(separator: " | ") + " |",
+                "|---|---|---|---:|---|---:|---|---:|---:|",
             ]
             for segment in segments.segments {
                 for c in segment.comparisons {
-                    lines.append(
-                        "| \(segment.value) | \(c.metric) | \(c.arm) | \(format(c.controlUnits + c.treatmentUnits, digits: 0)) | "
-                            + "\(percent(c.relativeLift.estimate)) | \(interval(c.relativeLift.interval, percent: true)) | \(number(c.decisionPValue)) |"
-                    )
+                    let cells =
+                        [segment.value, c.metric, c.arm, format(c.controlUnits + c.treatmentUnits, digits: 0)] + liftColumns(c, isControl: false)
+                    lines.append("| " + cells.joined(separator: " | ") + " |")
                 }
             }
             lines.append("")

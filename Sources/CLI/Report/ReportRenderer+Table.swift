@@ -30,7 +30,7 @@ extension ReportRenderer {
                         + liftColumns(comparison, isControl: summary.arm == data.controlArm)
                 )
             }
-            var text = TextTable.render(header: ["arm", "units", "mean"] + liftHeader, rows: rows)
+            var text = TextTable.render(header: ["arm", "units", meanLabel] + liftHeader, rows: rows)
             if colour {
                 for comparison in data.report.comparisons where comparison.metric == metric && comparison.isSignificant {
                     text = text.split(separator: "\n").map { line in
@@ -61,18 +61,23 @@ extension ReportRenderer {
         return lines.joined(separator: "\n")
     }
 
-    /// Column titles after arm, units and mean.
+    /// The mean column's title: which estimator the means come from.
+    var meanLabel: String { data.analysisMethod.isStratified ? "mean (post-stratified)" : "mean" }
+
+    /// Column titles after arm, units and mean: each interval is followed by the p-value of
+    /// the same test (the relative lift's fixed-horizon test, then its always-valid one).
     var liftHeader: [String] {
-        ["relative lift [\(confidenceLabel) CI]", "always-valid CI", pValueLabel, "P(beat control)"]
+        ["relative lift [\(confidenceLabel) CI]", "p", "always-valid CI", "always-valid p", "P(beat control)"]
     }
 
     /// The lift columns of one arm's row; the control row says so.
     func liftColumns(_ comparison: MetricComparison?, isControl: Bool) -> [String] {
-        guard let c = comparison else { return [isControl ? "(control)" : "–", "", "", ""] }
+        guard let c = comparison else { return [isControl ? "(control)" : "–", "", "", "", ""] }
         return [
             percent(c.relativeLift.estimate) + " " + interval(c.relativeLift.interval, percent: true),
+            number(c.relativePValue ?? c.pValue),
             interval(c.relativeLift.sequentialInterval, percent: true),
-            number(c.decisionPValue),
+            number(c.relativeSequentialPValue ?? c.sequentialPValue),
             probability(c.chanceToBeatControl),
         ]
     }

@@ -22,13 +22,6 @@ struct ReportRenderer {
     /// The intervals' confidence level as a percentage, e.g. 95% (the spec's 1 − alpha).
     var confidenceLabel: String { "\(Int((data.confidenceLevel * 100).rounded()))%" }
 
-    /// The header of the p-value column: which p-value decisions rest on.
-    var pValueLabel: String {
-        guard let any = data.report.comparisons.first else { return "p" }
-        let kind = any.usesSequentialPValue ? "always-valid" : "fixed"
-        return any.adjustedPValue == nil ? "p (\(kind))" : "p (\(kind), adjusted)"
-    }
-
     /// One sentence per fact about a comparison worth a line under the table: guardrail
     /// status, power and units still needed, degenerate-data messages.
     func notes(_ c: MetricComparison) -> [String] {
@@ -44,6 +37,10 @@ struct ReportRenderer {
             var sentence = "power \(Int((power * 100).rounded()))% for a 5% relative lift"
             if let needed = c.unitsStillNeededPerArm, needed > 0 { sentence += ", about \(format(needed, digits: 0)) more units per arm needed" }
             notes.append(sentence + ".")
+        }
+        if let adjusted = c.adjustedPValue {
+            let kind = c.usesSequentialPValue ? "always-valid" : "fixed-horizon"
+            notes.append("decisions use the \(kind) p-value of the absolute lift adjusted across arms × metrics: \(number(adjusted)).")
         }
         notes += c.messages
         return notes

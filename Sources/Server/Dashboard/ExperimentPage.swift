@@ -56,8 +56,9 @@ struct ExperimentPage {
 
     private func table(_ metric: String) -> String {
         let level = "\(Int((data.confidenceLevel * 100).rounded()))%"
-        var html = "<table><thead><tr><th>arm</th><th>units</th><th>mean</th><th>\(level) CI</th><th>relative lift</th>"
-        html += "<th>lift \(level) CI</th><th>p</th><th>P(beat control)</th></tr></thead><tbody>"
+        let mean = data.analysisMethod.isStratified ? "mean (post-stratified)" : "mean"
+        var html = "<table><thead><tr><th>arm</th><th>units</th><th>\(mean)</th><th>\(level) CI</th><th>relative lift</th>"
+        html += "<th>lift \(level) CI</th><th>p</th><th>always-valid CI</th><th>always-valid p</th><th>P(beat control)</th></tr></thead><tbody>"
         for summary in data.armSummaries[metric] ?? [] {
             let comparison = data.report.comparisons.first { $0.metric == metric && $0.arm == summary.arm }
             let style = comparison.map { $0.isSignificant ? ($0.isImprovement ? "good" : "bad") : "" } ?? ""
@@ -67,10 +68,12 @@ struct ExperimentPage {
             if let comparison {
                 html += "<td>\(DashboardHTML.percent(comparison.relativeLift.estimate))</td>"
                 html += "<td>\(DashboardHTML.interval(comparison.relativeLift.interval, percent: true))</td>"
-                html +=
-                    "<td>\(DashboardHTML.number(comparison.decisionPValue))</td><td>\(DashboardHTML.probability(comparison.chanceToBeatControl))</td>"
+                html += "<td>\(DashboardHTML.number(comparison.relativePValue ?? comparison.pValue))</td>"
+                html += "<td>\(DashboardHTML.interval(comparison.relativeLift.sequentialInterval, percent: true))</td>"
+                html += "<td>\(DashboardHTML.number(comparison.relativeSequentialPValue ?? comparison.sequentialPValue))</td>"
+                html += "<td>\(DashboardHTML.probability(comparison.chanceToBeatControl))</td>"
             } else {
-                html += "<td class=\"muted\">\(summary.arm == data.controlArm ? "control" : "–")</td><td></td><td></td><td></td>"
+                html += "<td class=\"muted\">\(summary.arm == data.controlArm ? "control" : "–")</td><td></td><td></td><td></td><td></td><td></td>"
             }
             html += "</tr>"
         }
