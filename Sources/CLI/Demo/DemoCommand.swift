@@ -82,6 +82,12 @@ struct DemoCommand: AsyncParsableCommand {
         let specFile = folder.appendingPathComponent("\(DemoSpec.name).yaml")
         try Data(DemoSpec.yaml(seed: seed, window: drift ? DemoDrift.window(hours: hours) : nil).utf8).write(to: specFile)
         try ApplyCommand.parse([specFile.path, "--database-url", url]).run()
+        // The traffic runs on simulated time, and so do the reallocations (`stampedAtNow`):
+        // the first allocation takes effect when the simulated traffic starts, so that the
+        // report's allocation history lines up with its traffic.
+        try connection.query(
+            "UPDATE allocations SET effective_from = \(trafficStart) WHERE experiment = \(DemoSpec.name) AND allocation_version = 1"
+        )
         step.done("applied \(specFile.path)")
 
         step.begin("training")

@@ -61,7 +61,7 @@ struct DemoTraffic {
             }
             delivered += try await release(through: periodEnd)
             try await core.flushImpressions()
-            let update = try updater.update(experiment, now: periodEnd)
+            let update = try updater.update(experiment, now: periodEnd, stampedAtNow: true)
             try await core.reload()
             let period = Period(
                 end: periodEnd,

@@ -35,6 +35,8 @@ public struct AllocationUpdater {
     /// With `dueAfter`, the allocation in force must be at least that many seconds old at
     /// `now`, checked again under the lock, so that several servers' schedulers finding the
     /// same experiment due write one update between them (the others get `.notDue`).
+    /// `stampedAtNow` dates the new allocation at `now` rather than the database's clock,
+    /// for simulations whose clock is simulated (the demo).
     @discardableResult
     public func update(
         _ name: String,
@@ -42,7 +44,8 @@ public struct AllocationUpdater {
         dryRun: Bool = false,
         force: Bool = false,
         dueAfter: Double? = nil,
-        by user: String = "abctl"
+        by user: String = "abctl",
+        stampedAtNow: Bool = false
     ) throws
         -> AllocationUpdate
     {
@@ -130,6 +133,7 @@ public struct AllocationUpdater {
                     policy: bandit.policy.rawValue,
                     statisticsJSON: try report.json(),
                     by: user,
+                    effectiveFrom: stampedAtNow ? now : nil,
                     on: db
                 )
                 try db.notify(ExperimentStore.notificationChannel, payload: name)

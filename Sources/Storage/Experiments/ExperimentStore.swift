@@ -258,6 +258,7 @@ public struct ExperimentStore {
         policy: String,
         statisticsJSON: String,
         by user: String,
+        effectiveFrom: Date? = nil,
         on db: PostgresConnection
     ) throws -> Int64 {
         let encoder = JSONEncoder()
@@ -265,9 +266,9 @@ public struct ExperimentStore {
         let weightsJSON = String(decoding: try encoder.encode(weights), as: UTF8.self)
         return try db.query(
             """
-            INSERT INTO allocations (experiment, allocation_version, experiment_version, weights, policy, statistics, created_by)
+            INSERT INTO allocations (experiment, allocation_version, experiment_version, weights, policy, statistics, created_by, effective_from)
             SELECT \(name), COALESCE(max(allocation_version), 0) + 1, \(experimentVersion), \(weightsJSON)::jsonb, \(policy),
-                   \(statisticsJSON)::jsonb, \(user)
+                   \(statisticsJSON)::jsonb, \(user), COALESCE(\(effectiveFrom)::timestamptz, now())
             FROM allocations WHERE experiment = \(name)
             RETURNING allocation_version
             """
