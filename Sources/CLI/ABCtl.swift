@@ -28,6 +28,7 @@ public struct ABCtl: AsyncParsableCommand {
             SimulateBanditCommand.self,
             SimulateCommand.self,
             AllocateCommand.self,
+            CalibrateCommand.self,
         ]
     )
 
