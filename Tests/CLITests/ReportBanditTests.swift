@@ -76,4 +76,51 @@ import Testing
             #expect(page.contains("post-stratified"))
         }
     }
+
+    /// The Grafana view (sql/0012) shows the same estimator as the report: the post-stratified
+    /// means and, beside them, the lifts computed from them, equal to `abctl report`'s JSON.
+    @Test func grafanaViewShowsTheReportsEstimator() throws {
+        try TestDatabase.withFreshDatabase { conninfo in
+            let fixture = try ReportFixture(conninfo: conninfo, spec: BanditDriftFixture.spec)
+            try BanditDriftFixture.log(fixture.db)
+            let json = try fixture.reportJSON("bandit-drift")
+            let c = try #require((json[path: "report", "comparisons"] as? [[String: Any]])?.first)
+            let rows = try fixture.db.query(
+                """
+                SELECT arm, is_control, units, periods_used, mean, pooled_mean, absolute_lift, absolute_lower, absolute_upper,
+                       p_value, relative_lift, relative_lower, relative_upper
+                FROM abctl_dashboard_arm_estimates WHERE experiment = 'bandit-drift' AND metric = 'conversion' ORDER BY arm
+                """
+            )
+            #expect(rows.count == 2)
+            let control = rows[0]
+            #expect(try control.decode(String.self, at: 0) == "control" && control.decode(Bool.self, at: 1))
+            #expect(try control.decode(Int64.self, at: 2) == 10_000 && control.decode(Int32.self, at: 3) == 2)
+            #expect(abs(try control.decode(Double.self, at: 4) - 0.3) < 1e-12)
+            #expect(abs(try control.decode(Double.self, at: 5) - 0.46) < 1e-12)
+            #expect(try control.decode(Double?.self, at: 6) == nil)
+            let treatment = rows[1]
+            let absolute = try #require(c["absoluteLift"] as? [String: Any])
+            let interval = try #require(absolute["interval"] as? [String: Double])
+            let relative = try #require(c["relativeLift"] as? [String: Any])
+            let relativeInterval = try #require(relative["interval"] as? [String: Double])
+            let expected: [(Int, Double)] = [
+                (4, 0.33),
+                (6, try #require(absolute["estimate"] as? Double)),
+                (7, try #require(interval["lower"])),
+                (8, try #require(interval["upper"])),
+                (9, try #require(c["pValue"] as? Double)),
+                (10, try #require(relative["estimate"] as? Double)),
+                (11, try #require(relativeInterval["lower"])),
+                (12, try #require(relativeInterval["upper"])),
+            ]
+            for (column, value) in expected {
+                let actual = try treatment.decode(Double.self, at: column)
+                // The p-value comes from abctl_normal_survival (A&S 26.2.17, absolute error under
+                // 7.5e-8, doubled for two sides); every other column is exact arithmetic.
+                let tolerance = column == 9 ? 1.5e-7 : 1e-9
+                #expect(abs(actual - value) < tolerance, "column \(column): \(actual) against the report's \(value)")
+            }
+        }
+    }
 }
