@@ -145,4 +145,18 @@ import Testing
         )
         #expect(ExperimentReportData.allocationPeriods(cells: [], allocations: allocations, arms: ["control"]) == nil)
     }
+
+    /// Power and units still needed come from the estimator in use: its standard error
+    /// √(V_A + V_B) = √9.43309e-5 now (scripts/stats_poststratification_reference.py), shrinking
+    /// as 1/√n with more units at the current split. For a 5% relative MDE on control 0.3:
+    /// δ = 0.015, power = Φ(δ/se − 1.96) + Φ(−δ/se − 1.96) = 0.339099; 80% power needs
+    /// 32,906.2 units per arm (bisection on the same formula), so 22,907 more than 10,000.
+    @Test func powerAndUnitsStillNeededFollowThePostStratifiedVariance() throws {
+        let method = AnalysisMethod.choose(periodsWithUnits: [1, 2])
+        var analysis = Self.analysis(method: method)
+        analysis.metrics = [MetricSpec(name: "conversion", kind: .proportion, minimumDetectableEffect: 0.05)]
+        let c = try #require(analysis.comparisons(Self.cells).first)
+        #expect(abs((c.power ?? 0) - 0.3390991206) < 1e-8)
+        #expect(c.unitsStillNeededPerArm == 22_907)
+    }
 }
