@@ -16,7 +16,7 @@ public struct AnalysisMethod: Codable, Equatable, Sendable {
                     + "Each arm's mean is post-stratified: its mean within each allocation period, weighted by the period's share "
                     + "of all units, so a drift of the metric over time cannot pass for a lift when traffic shifts (Simpson's paradox) "
                     + "and nothing is left out because of its outcome. Means, lifts, intervals and p-values all come from that one "
-                    + "estimator; raw pooled means are shown apart, labelled as such. CUPED is not applied."
+                    + "estimator (the raw pooled means stay in the JSON as pooledMean). CUPED is not applied."
             )
         }
         return AnalysisMethod(

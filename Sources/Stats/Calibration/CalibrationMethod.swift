@@ -67,7 +67,7 @@ public enum CalibrationMethod: String, Sendable, Hashable, CaseIterable {
             let strata = periods.map { PeriodStatistics(control: $0[arms[0]] ?? .zero, treatment: $0[arms[1]] ?? .zero) }
             func lift(_ scale: LiftScale) -> Lift? {
                 let r = StratifiedAnalysis.compute(periods: strata, kind: kind, config: FrequentistConfig(scale: scale))
-                guard r.message == nil || r.standardError > 0, r.standardError.isFinite, r.standardError > 0 else { return nil }
+                guard r.standardError.isFinite, r.standardError > 0 else { return nil }
                 return Lift(estimate: r.estimate, variance: r.standardError * r.standardError)
             }
             return Analysis(absolute: lift(.absolute), relative: lift(.relative))
