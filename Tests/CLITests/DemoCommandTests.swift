@@ -34,6 +34,15 @@ import Testing
             let demo = try PostgresConnection(conninfo: try String(contentsOf: out.appendingPathComponent("database-url"), encoding: .utf8))
             // One allocation row from apply plus one per simulated hour of the second run; history is kept.
             #expect(try demo.query("SELECT count(*) FROM allocations WHERE experiment = 'demo-shop'")[0].decode(Int.self, at: 0) == 3)
+            // On simulated time: the traffic starts after --days of history from --start
+            // (2026-10-05 00:00 UTC), and each reallocation is dated at the end of its hour.
+            let stamps = try demo.query(
+                """
+                SELECT to_char(effective_from AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM allocations
+                WHERE experiment = 'demo-shop' ORDER BY allocation_version
+                """
+            ).map { try $0.decode(String.self, at: 0) }
+            #expect(stamps == ["2026-10-05 00:00", "2026-10-05 01:00", "2026-10-05 02:00"])
             // Every decision was logged with its propensity, and feedback points at impressions.
             #expect(try demo.query("SELECT count(*) FROM impressions WHERE propensity <= 0 OR propensity > 1")[0].decode(Int.self, at: 0) == 0)
             #expect(try demo.query("SELECT count(*) FROM impressions")[0].decode(Int.self, at: 0) > 500)
