@@ -63,6 +63,16 @@ import Testing
             let table = try AbctlBinary.run(["report", "bandit-drift"], environment: fixture.environment)
             #expect(table.standardOutput.contains("Analysis: post-stratified."))
             #expect(table.standardOutput.contains("mean (post-stratified)"))
+            // CSV pairs the relative interval with its own (log-scale) test's p-value, 0.00170931
+            // (scripts/stats_poststratification_reference.py), the absolute p-value apart.
+            let csv = try AbctlBinary.run(["report", "bandit-drift", "--format", "csv"], environment: fixture.environment).standardOutput
+            let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let header = try #require(lines.first)
+            let row = try #require(lines.dropFirst().first)
+            let column = try #require(header.firstIndex(of: "relative_p_value"))
+            #expect(header[column - 1] == "relative_upper" && header[column + 3] == "relative_always_valid_p_value")
+            // Counted from the end: the method column before it is quoted and holds commas.
+            #expect(abs((Double(row[row.count - (header.count - column)]) ?? 0) - 0.001709314335) < 1e-10)
             #expect(table.standardOutput.contains("treatment: ship."))
 
             // The HTML report draws the cumulative lift (a band and a line) and the allocation history.

@@ -4,13 +4,15 @@ import Stats
 
 extension ReportRenderer {
     /// One row per comparison (overall, then per segment); empty fields for values that do
-    /// not exist, never NaN.
+    /// not exist, never NaN. Each relative interval is followed by the p-value of its own test;
+    /// p_value and sequential_p_value are the absolute lift's.
     func csv() -> String {
         var lines = [
             [
                 "segment", "metric", "arm", "control", "method", "control_units", "treatment_units", "control_mean", "treatment_mean",
-                "absolute_lift", "relative_lift", "relative_lower", "relative_upper", "relative_always_valid_lower",
-                "relative_always_valid_upper", "p_value", "sequential_p_value", "adjusted_p_value", "chance_to_beat_control",
+                "absolute_lift", "relative_lift", "relative_lower", "relative_upper", "relative_p_value", "relative_always_valid_lower",
+                "relative_always_valid_upper", "relative_always_valid_p_value", "p_value", "sequential_p_value", "adjusted_p_value",
+                "chance_to_beat_control",
                 "expected_loss", "cuped_theta", "guardrail", "power", "units_still_needed_per_arm", "significant",
             ].joined(separator: ",")
         ]
@@ -22,8 +24,9 @@ extension ReportRenderer {
             let fields: [String] = [
                 segment, c.metric, c.arm, c.control, c.testMethod, csvNumber(c.controlUnits), csvNumber(c.treatmentUnits),
                 csvNumber(c.controlMean), csvNumber(c.treatmentMean), csvNumber(c.absoluteLift.estimate), csvNumber(c.relativeLift.estimate),
-                csvNumber(c.relativeLift.interval.lower), csvNumber(c.relativeLift.interval.upper),
+                csvNumber(c.relativeLift.interval.lower), csvNumber(c.relativeLift.interval.upper), csvNumber(c.relativePValue ?? c.pValue),
                 csvNumber(c.relativeLift.sequentialInterval.lower), csvNumber(c.relativeLift.sequentialInterval.upper),
+                csvNumber(c.relativeSequentialPValue ?? c.sequentialPValue),
                 csvNumber(c.pValue), csvNumber(c.sequentialPValue), csvNumber(c.adjustedPValue), csvNumber(c.chanceToBeatControl),
                 csvNumber(c.expectedLoss), csvNumber(c.cupedTheta), c.guardrailStatus?.rawValue ?? "", csvNumber(c.power),
                 csvNumber(c.unitsStillNeededPerArm), "\(c.isSignificant)",
