@@ -50,7 +50,7 @@ struct DemoCommand: AsyncParsableCommand {
         step.begin("PostgreSQL")
         let target = try DatabaseLocator.resolve(flag: database.databaseURL)
         let url = try DemoDatabase.recreate(from: target.conninfo)
-        try Migrator(migrations: try Migration.load(from: try Migration.locateDirectory(explicit: nil))).migrate(
+        try Migrator(migrations: try Migration.resolve(explicit: nil)).migrate(
             try PostgresConnection(conninfo: url)
         )
         let urlFile = folder.appendingPathComponent("database-url")
