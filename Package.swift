@@ -69,9 +69,9 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: ["EmbedMigrations"]
         ),
-        // sql/ compiled into Storage at build time, so the binary carries its migrations.
-        .executableTarget(name: "EmbedMigrationsTool", swiftSettings: swiftSettings),
-        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedMigrationsTool"]),
+        // sql/ compiled into Storage before every build (scripts/embed-migrations.sh), so the
+        // binary carries its migrations.
+        .plugin(name: "EmbedMigrations", capability: .buildTool()),
 
         // Edge: strategies served by another process over HTTP.
         .target(name: "Remote", dependencies: ["Strategies", "Engine", "Spec"], swiftSettings: swiftSettings),

@@ -1,25 +1,26 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the package's sql/ migrations into the Storage module as generated Swift source, so
-/// an installed `abctl` migrates from any folder. sql/ stays the only copy that people edit:
-/// the plugin lists the folder on every build, so a file added there is embedded by the next
-/// build, and an edited file is re-embedded because every file is an input of the command.
+/// Embeds the package's sql/ migrations into the Storage module as generated Swift source
+/// (scripts/embed-migrations.sh), so an installed `abctl` migrates from any folder. sql/ stays
+/// the only copy that people edit. The command's input is the sql/ folder itself, not a list of
+/// its files: SwiftPM plans the command once, so a list would go stale, while the folder changes
+/// whenever a file is added, removed or saved by rename, and the script then lists it afresh.
+/// `EmbeddedMigrationsTests` fails if the embedded copy ever differs from sql/.
 @main
 struct EmbedMigrations: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: any Target) async throws -> [Command] {
-        let folder = context.package.directoryURL.appending(path: "sql")
-        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "sql" }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
-        let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedMigrations.swift")
+        let root = context.package.directoryURL
+        let folder = root.appending(path: "sql")
+        let script = root.appending(path: "scripts/embed-migrations.sh")
+        let output = context.pluginWorkDirectoryURL.appending(path: "generated")
         return [
             .buildCommand(
-                displayName: "Embedding \(files.count) migrations of sql/",
-                executable: try context.tool(named: "EmbedMigrationsTool").url,
-                arguments: [output.path] + files.map(\.path),
-                inputFiles: files,
-                outputFiles: [output]
+                displayName: "Embedding the migrations of sql/",
+                executable: URL(fileURLWithPath: "/bin/sh"),
+                arguments: [script.path, folder.path, output.path],
+                inputFiles: [folder, script],
+                outputFiles: [output.appending(path: "EmbeddedMigrations.swift")]
             )
         ]
     }

@@ -27,7 +27,7 @@ public struct Migration: Sendable, Equatable {
     }
 
     /// The migrations built into this binary: sql/ as it was at build time, embedded by the
-    /// EmbedMigrations build plugin (Plugins/EmbedMigrations), so `abctl migrate` works from any
+    /// EmbedMigrations build plugin (Plugins/EmbedMigrations, scripts/embed-migrations.sh), so `abctl migrate` works from any
     /// folder and a release build is self-contained.
     public static func embedded() throws -> [Migration] {
         var files: [(fileName: String, sql: String)] = []

@@ -5,8 +5,9 @@ import Testing
 @testable import Storage
 
 /// The migrations built into the binary are sql/ as it is on disk: same files, same bytes.
-/// sql/ is the only copy anyone edits; the EmbedMigrations build plugin copies it at build time,
-/// and this test fails if a build ever carried a stale or partial copy.
+/// sql/ is the only copy anyone edits; the EmbedMigrations build plugin copies it when the folder
+/// changes, and this test fails if a build ever carried a stale or partial copy (a file edited in
+/// place without the folder changing is one way: any build after `touch sql` fixes it).
 @Suite struct EmbeddedMigrationsTests {
     @Test func embeddedMigrationsEqualTheSqlFolder() throws {
         let onDisk = try Migration.load(from: TestDatabase.repositoryRoot.appendingPathComponent("sql"))
