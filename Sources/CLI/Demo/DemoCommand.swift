@@ -23,7 +23,13 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Days of history to train on.") var days = 14
     @Option(help: "Hours of live traffic; the bandit reallocates after each.") var hours = 12
     @Option(help: "Simulated visitors per second.") var rate = 0.8
-    @Option(help: "First day of the history (YYYY-MM-DD, UTC); default: so that the traffic ends now. A fixed day makes the run reproducible.")
+    @Option(
+        help: """
+            First day of the history (YYYY-MM-DD, UTC); the traffic starts at midnight UTC --days later and lasts \
+            --hours. Default: --days before midnight UTC of the day --hours ago, so the traffic ends before now \
+            (up to a day before it). A fixed day makes the run reproducible.
+            """
+    )
     var start: String?
     @Flag(
         help:
