@@ -78,7 +78,7 @@ struct TrecEdgeTests {
         #expect(overlap.shared == ["1"])
         #expect(
             overlap.note(countingMissingAsZero: false)
-                == "note: 1 of the run's queries have no judgement and are ignored ('9'); 1 judged queries are not in the run and are skipped (-c scores them 0) ('2')"
+                == "note: 1 of the run's queries has no judgement and is ignored ('9'); 1 judged query is not in the run and is skipped (-c scores it 0) ('2')"
         )
         let full = TrecQueryOverlap(run: run, qrels: try Qrels.parse("1 0 a 1\n9 0 b 0\n", file: "q"))
         #expect(full.note(countingMissingAsZero: false) == nil)

@@ -31,13 +31,24 @@ public struct TrecQueryOverlap: Sendable, Hashable {
     public func note(countingMissingAsZero: Bool) -> String? {
         var parts: [String] = []
         if !onlyInRun.isEmpty {
-            parts.append("\(onlyInRun.count) of the run's queries have no judgement and are ignored (\(Self.sample(onlyInRun)))")
+            let verbs = onlyInRun.count == 1 ? "has no judgement and is" : "have no judgement and are"
+            parts.append("\(onlyInRun.count) of the run's queries \(verbs) ignored (\(Self.sample(onlyInRun)))")
         }
         if !onlyInQrels.isEmpty {
-            let fate = countingMissingAsZero ? "score 0 (-c)" : "are skipped (-c scores them 0)"
-            parts.append("\(onlyInQrels.count) judged queries are not in the run and \(fate) (\(Self.sample(onlyInQrels)))")
+            let one = onlyInQrels.count == 1
+            let fate =
+                countingMissingAsZero
+                ? (one ? "scores 0 (-c)" : "score 0 (-c)") : (one ? "is skipped (-c scores it 0)" : "are skipped (-c scores them 0)")
+            parts.append(
+                "\(Self.queries(onlyInQrels.count, "judged")) \(one ? "is" : "are") not in the run and \(fate) (\(Self.sample(onlyInQrels)))"
+            )
         }
         return parts.isEmpty ? nil : "note: " + parts.joined(separator: "; ")
+    }
+
+    /// "1 query", "2 queries", with an adjective before the noun when given.
+    static func queries(_ count: Int, _ adjective: String = "") -> String {
+        "\(count) " + (adjective.isEmpty ? "" : adjective + " ") + (count == 1 ? "query" : "queries")
     }
 
     /// Up to three ids, quoted, with an ellipsis when there are more.
@@ -57,8 +68,9 @@ public struct TrecQueryMismatch: Error, Sendable, Hashable, CustomStringConverti
     public let judgedQueries: [String]
 
     public var description: String {
-        let run = runQueries.isEmpty ? "no query" : "\(runQueries.count) queries (\(TrecQueryOverlap.sample(runQueries)))"
-        let judged = judgedQueries.isEmpty ? "no query" : "\(judgedQueries.count) queries (\(TrecQueryOverlap.sample(judgedQueries)))"
+        let run = runQueries.isEmpty ? "no query" : "\(TrecQueryOverlap.queries(runQueries.count)) (\(TrecQueryOverlap.sample(runQueries)))"
+        let judged =
+            judgedQueries.isEmpty ? "no query" : "\(TrecQueryOverlap.queries(judgedQueries.count)) (\(TrecQueryOverlap.sample(judgedQueries)))"
         return "\(runFile) and \(qrelsFile) share no query id: the run has \(run), the qrels have \(judged); "
             + "check that both files use the same query ids"
     }
