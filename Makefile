@@ -1,5 +1,5 @@
 # The two commands a new user runs; both install what is missing and start PostgreSQL.
-.PHONY: demo test deps build format lint bench-copy clean-db
+.PHONY: demo test deps build install format lint bench-copy clean-db
 
 demo:
 	scripts/demo.sh $(ARGS)
@@ -12,6 +12,12 @@ deps:
 
 build:
 	. scripts/env.sh && swift build
+
+# A self-contained release binary (the migrations of sql/ are built into it) in $(PREFIX)/bin.
+PREFIX ?= /usr/local
+install:
+	. scripts/env.sh && swift build -c release --product abctl
+	install -D -m 755 .build/release/abctl $(DESTDIR)$(PREFIX)/bin/abctl
 
 format:
 	. scripts/env.sh && swift format --configuration .swift-format -i -r Sources Tests Benchmarks/Sources Package.swift

@@ -66,8 +66,12 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: ["PostgresClient", "Engine", "Stats", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedMigrations"]
         ),
+        // sql/ compiled into Storage before every build (scripts/embed-migrations.sh), so the
+        // binary carries its migrations.
+        .plugin(name: "EmbedMigrations", capability: .buildTool()),
 
         // Edge: strategies served by another process over HTTP.
         .target(name: "Remote", dependencies: ["Strategies", "Engine", "Spec"], swiftSettings: swiftSettings),

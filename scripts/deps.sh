@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages abctl needs, only those missing. As root it uses apt-get
 # directly (apt-get update first); otherwise sudo when available, else it says what to run.
+# `scripts/deps.sh --tests` adds chromium, which only the dashboard's browser test uses, so
+# `make demo` does not install a browser.
 set -euo pipefail
 
-packages=(postgresql postgresql-contrib libpq-dev pkg-config ca-certificates chromium)
+packages=(postgresql postgresql-contrib libpq-dev pkg-config ca-certificates)
+if [ "${1:-}" = "--tests" ]; then
+    packages+=(chromium)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -7,6 +7,7 @@ per-query values of the measures abctl implements, as Swift literals.
 
     pip install ir-measures==0.4.3   # pulls pytrec-eval-terrier
     python3 scripts/metrics_reference.py
+    python3 scripts/metrics_reference.py --edges   # the cases of TrecEdgeTests.swift
 """
 import os
 import re
@@ -62,5 +63,25 @@ def main():
     print("// mean (-c):", [sum(results[q][m] for q in results) / (n + missing) for m in MEASURES])
 
 
+def edges():
+    """trec_eval on the edge cases of Tests/MetricsTests/TrecEdgeTests.swift."""
+    # Scores equal in single precision: trec_eval keeps sim as a C float, so all three tie at
+    # 1.0f and rank by docno descending (c, b, a); a relevant at rank 3 gives 1/3.
+    run = {"q": {"a": 1.00000001, "b": 1.0, "c": 0.99999999}}
+    qrels = {"q": {"a": 1}}
+    print("float ties, recip_rank:", pytrec_eval.RelevanceEvaluator(qrels, {"recip_rank"}).evaluate(run)["q"]["recip_rank"])
+    run = {"q": {"a": 1.0000001, "b": 1.0}}
+    print("distinct floats, b relevant, recip_rank:",
+          pytrec_eval.RelevanceEvaluator({"q": {"b": 1}}, {"recip_rank"}).evaluate(run)["q"]["recip_rank"])
+    # Docnos as bytes: precomposed and decomposed café are two documents.
+    pre, dec = "caf\u00e9", "cafe\u0301"
+    run = {"q": {dec: 2.0, pre: 1.0}}
+    result = pytrec_eval.RelevanceEvaluator({"q": {pre: 1}}, {"recip_rank", "P.1"}).evaluate(run)["q"]
+    print("cafe forms, recip_rank and P_1:", result["recip_rank"], result["P_1"])
+    result = pytrec_eval.RelevanceEvaluator({"q": {pre: 1, dec: 0}}, {"recip_rank"}).evaluate({"q": {dec: 2.0}})["q"]
+    print("judged in the other form, recip_rank:", result["recip_rank"])
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+    edges() if "--edges" in sys.argv else main()

@@ -10,7 +10,8 @@
 # Needs pip (PyPI), python3 and a PostgreSQL server where we may create a database:
 # DATABASE_URL, else the local cluster (abctl db start). STRATEGIES="popularity als" limits
 # the run to those entries of the list below (by name); EXTRA="gru4rec:loss=bpr_max …" adds
-# entries (NAME or NAME:param=value,…) after the list. The MovieLens licence allows
+# entries (NAME or NAME:param=value,…) after the list; RAW_TIMES=1 imports whole-second
+# timestamps and leaves the ties to abctl (import order). The MovieLens licence allows
 # research use with acknowledgement and forbids redistribution: this script fetches the
 # data on each run and nothing of it is committed.
 set -euo pipefail

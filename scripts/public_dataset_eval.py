@@ -18,6 +18,7 @@
 """
 
 import csv
+import os
 import hashlib
 import math
 import sys
@@ -57,7 +58,10 @@ def convert(wheel, out):
             seconds = int(float(stamp))
             rank = ties[(user, seconds)]
             ties[(user, seconds)] += 1
-            writer.writerow([user, item, "rating", rating, f"{seconds}.{rank:06d}"])
+            # RAW_TIMES=1 keeps the whole seconds: abctl then breaks the ties by import order
+            # (sql/0014), the same order as the microseconds below, so the split is the same.
+            stamp = f"{seconds}" if os.environ.get("RAW_TIMES") == "1" else f"{seconds}.{rank:06d}"
+            writer.writerow([user, item, "rating", rating, stamp])
 
 
 def leave_last_out(out):
@@ -70,7 +74,7 @@ def leave_last_out(out):
             rows[row["unit_id"]].append((float(row["occurred_at"]), row["item_id"]))
     train, test = [], {}
     for unit, events in rows.items():
-        events.sort()
+        events.sort(key=lambda event: event[0])  # stable: ties keep the file's order, as abctl's import_order
         if len(events) >= 2:
             test[unit] = events[-1][1]
             events = events[:-1]

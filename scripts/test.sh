@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
 
-scripts/deps.sh
+scripts/deps.sh --tests
 swift build --build-tests
 if [ -z "${ABCTL_TEST_DATABASE_URL:-}" ]; then
     if [ -n "${DATABASE_URL:-}" ]; then

@@ -15,8 +15,15 @@ struct DecideCommand: AsyncParsableCommand {
 
     @Option(help: "The experiment's name.") var experiment: String
     @Option(help: "The unit (user or session) id.") var unit: String
-    @Option(help: "A context attribute as key=value (repeatable); numbers and true/false are typed.")
+    @Option(
+        help: """
+            A context attribute as key=value (repeatable). A value that reads as a number or true/false is \
+            typed; quote it to keep it text: app_version='"4.9"' (or use --context-text).
+            """
+    )
     var context: [String] = []
+    @Option(help: "A context attribute as key=value whose value is always text, e.g. app_version=4.9 (repeatable).")
+    var contextText: [String] = []
     @Option(help: "How many items.") var k = 10
     @Option(help: "An item never to show (repeatable).") var exclude: [String] = []
     @Option(help: "Folder of the arms' models (default: $ABCTL_MODELS, else ./.abctl/models).") var models: String?
@@ -27,22 +34,33 @@ struct DecideCommand: AsyncParsableCommand {
         for pair in context where !pair.contains("=") {
             throw ValidationError("--context \"\(pair)\" must look like key=value.")
         }
+        for pair in contextText where !pair.contains("=") {
+            throw ValidationError("--context-text \"\(pair)\" must look like key=value.")
+        }
     }
 
-    /// `key=value` pairs as typed attribute values: numbers, booleans, else text.
-    static func attributes(_ pairs: [String]) -> [String: AttributeValue] {
+    /// `key=value` pairs as typed attribute values: numbers, booleans, else text; a value in
+    /// double quotes is the text between them, and every pair of `texts` is text as given
+    /// (a version such as 4.9 must stay text for a regex rule to see it).
+    static func attributes(_ pairs: [String], texts: [String] = []) -> [String: AttributeValue] {
         var attributes: [String: AttributeValue] = [:]
         for pair in pairs {
             guard let equals = pair.firstIndex(of: "=") else { continue }
             let key = String(pair[..<equals])
             let text = String(pair[pair.index(after: equals)...])
-            if let number = Double(text) {
+            if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") {
+                attributes[key] = .text(String(text.dropFirst().dropLast()))
+            } else if let number = Double(text) {
                 attributes[key] = .number(number)
             } else if text == "true" || text == "false" {
                 attributes[key] = .bool(text == "true")
             } else {
                 attributes[key] = .text(text)
             }
+        }
+        for pair in texts {
+            guard let equals = pair.firstIndex(of: "=") else { continue }
+            attributes[String(pair[..<equals])] = .text(String(pair[pair.index(after: equals)...]))
         }
         return attributes
     }
@@ -59,7 +77,13 @@ struct DecideCommand: AsyncParsableCommand {
         var logger = Logger(label: "abctl.decide")
         logger.logLevel = .warning
         let core = try await DecisionCore(configuration: configuration, logger: logger)
-        let request = DecisionRequest(experiment: experiment, unitID: unit, context: Self.attributes(context), k: k, exclude: exclude)
+        let request = DecisionRequest(
+            experiment: experiment,
+            unitID: unit,
+            context: Self.attributes(context, texts: contextText),
+            k: k,
+            exclude: exclude
+        )
         // An APIError prints as its sentence (e.g. the unknown experiment), without usage text.
         let answer = try await core.decide(request)
         try await core.flushImpressions()

@@ -12,10 +12,17 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Evaluate a ranked run against relevance judgements (P@K, NDCG@K, MAP@K, MRR, recall@K, hit@K).",
         discussion: """
-            Definitions follow trec_eval 9 (see docs/metrics.md): documents are ordered by score, ties by
-            docno descending; P@K divides by K; NDCG@K uses linear gain and the ideal order of all judged
-            documents; MAP@K divides by all relevant documents. Queries in the qrels but not in the run are
-            skipped unless --count-missing-queries (trec_eval -c) scores them 0.
+            Definitions follow trec_eval 9 (see docs/metrics.md): documents are ordered by score rounded to a
+            32-bit float, as trec_eval stores it, ties by docno descending in byte order; query ids and docnos
+            match byte for byte (no Unicode normalisation); P@K divides by K; NDCG@K uses linear gain and the
+            ideal order of all judged documents; MAP@K divides by all relevant documents. Queries in the qrels
+            but not in the run are skipped unless --count-missing-queries (trec_eval -c) scores them 0; a note
+            on standard error counts the queries left out, and a run sharing no query id with the qrels is an
+            error.
+
+            With --strategy/--spec, --split leave-last-out holds out each unit's last interaction by time;
+            interactions at the same time are ordered as they were imported (the interactions table's
+            import_order), so the held-out one is the last of them in the file.
             """
     )
 
@@ -75,6 +82,11 @@ struct EvalCommand: ParsableCommand {
         }
         let run = try TrecRun.parse(Self.readText(runPath, role: "run"), file: runPath)
         let qrels = try Qrels.parse(Self.readText(qrelsPath, role: "qrels"), file: qrelsPath)
+        let overlap = TrecQueryOverlap(run: run, qrels: qrels)
+        try overlap.check(runFile: runPath, qrelsFile: qrelsPath)
+        if let note = overlap.note(countingMissingAsZero: trecInput.countMissingQueries) {
+            FileHandle.standardError.write(Data((note + "\n").utf8))
+        }
         let options = TrecEvaluationOptions(
             metrics: try metricOptions.selectedMetrics(),
             gain: metricOptions.gain,

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Storage
 
-/// `abctl migrate`: applies the numbered SQL migrations of sql/ in order.
+/// `abctl migrate`: applies the numbered SQL migrations of sql/, built into the binary, in order.
 struct MigrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
@@ -11,14 +11,14 @@ struct MigrateCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Folder of NNNN_name.sql files (default: ./sql or the repository's sql/).")
+    @Option(help: "Folder of NNNN_name.sql files (default: $ABCTL_SQL_DIR, else the migrations built into abctl from sql/).")
     var migrations: String?
 
     @Flag(help: "List migrations and when each was applied, without applying any.")
     var status = false
 
     func run() throws {
-        let migrator = Migrator(migrations: try Migration.load(from: try Migration.locateDirectory(explicit: migrations)))
+        let migrator = Migrator(migrations: try Migration.resolve(explicit: migrations))
         let connection = try database.connect()
         if status {
             for entry in try migrator.status(connection) {

@@ -73,6 +73,7 @@ extension OPECommand {
             decisions: result.decisions,
             actions: result.arms,
             features: settings.features.map(\.description),
+            rewardModel: evaluationOptions(featureCount: settings.features.count).rewardModel,
             interval: intervalMethod,
             confidence: confidence,
             estimates: result.estimates

@@ -33,6 +33,7 @@ extension OPECommand {
             decisions: result.decisions,
             actions: result.actions,
             features: settings.features.map(\.description),
+            rewardModel: evaluationOptions(featureCount: settings.features.count).rewardModel,
             interval: intervalMethod,
             confidence: confidence,
             estimates: result.estimates

@@ -8,6 +8,8 @@ struct OPEReport {
     var decisions: Int
     var actions: [String]
     var features: [String]
+    /// The reward model DM and DR used; with `.perActionMean` no feature is used.
+    var rewardModel: RewardModelKind
     var interval: StreamingIntervalMethod
     var confidence: Double
     var estimates: [OffPolicyEstimate]
@@ -15,8 +17,8 @@ struct OPEReport {
     func table() -> String {
         var lines = [
             "off-policy evaluation of \(source)",
-            "\(decisions) logged decisions, \(actions.count) actions (\(actions.prefix(12).joined(separator: ", "))\(actions.count > 12 ? ", …" : ""))"
-                + (features.isEmpty ? "" : ", features \(features.joined(separator: ", "))"),
+            "\(decisions) logged decisions, \(actions.count) actions (\(Self.sample(actions)))",
+            modelLine,
             "intervals: \(Self.percent(confidence)) \(interval)",
             "",
         ]
@@ -39,6 +41,23 @@ struct OPEReport {
             for (text, names) in warnings { lines.append("- \(text) [\(names.joined(separator: ", "))]") }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The reward model of DM and DR and the features it uses: a long list is cut to its first
+    /// twelve names (JSON carries them all), and a per-action mean names none, since it uses none.
+    var modelLine: String {
+        switch rewardModel {
+        case .ridge(let lambda):
+            "reward model (DM, DR): ridge, λ \(Self.number(lambda)), on \(features.count) features (\(Self.sample(features)))"
+        case .perActionMean:
+            "reward model (DM, DR): mean reward per action"
+                + (features.isEmpty ? "" : "; the \(features.count) features are not used")
+        }
+    }
+
+    /// The first twelve names, then an ellipsis when there are more.
+    static func sample(_ names: [String]) -> String {
+        names.prefix(12).joined(separator: ", ") + (names.count > 12 ? ", …" : "")
     }
 
     /// Each distinct warning once, with the estimators it applies to, in first-seen order.
@@ -77,6 +96,7 @@ struct OPEReport {
             var decisions: Int
             var actions: [String]
             var features: [String]
+            var rewardModel: String
             var interval: String
             var confidence: Double
             var estimates: [Estimate]
@@ -86,6 +106,10 @@ struct OPEReport {
             decisions: decisions,
             actions: actions,
             features: features,
+            rewardModel: { () -> String in
+                if case .ridge = rewardModel { return "ridge" }
+                return "mean"
+            }(),
             interval: interval.description,
             confidence: confidence,
             estimates: estimates.map {

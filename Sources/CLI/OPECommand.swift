@@ -139,6 +139,7 @@ struct OPECommand: ParsableCommand {
             decisions: input.count,
             actions: input.actions,
             features: input.featureNames,
+            rewardModel: evaluationOptions(featureCount: input.featureColumns.count).rewardModel,
             interval: intervalMethod,
             confidence: confidence,
             estimates: try evaluation.estimates()

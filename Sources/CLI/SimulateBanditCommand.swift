@@ -9,7 +9,12 @@ struct SimulateBanditCommand: ParsableCommand {
         abstract: "Simulate allocation policies on arms with known means and print their mean cumulative regret.",
         discussion: """
             Decisions are made in batches; between updates arms are drawn from the current weights \
-            (the first batch equally). Regret is Σ (best mean − chosen arm's mean), averaged over seeds.
+            (the first batch equally). After each batch the policy proposes weights and the spec's \
+            constraints are applied to them, as `abctl allocate` applies them: burn-in, floor (--min-weight), \
+            change limit and control share, with the defaults a spec gets (burn-in 100, min weight 0.01); \
+            --no-constraints turns them off. Policy parameters also default to the spec's (UCB1 c = √2, \
+            softmax temperature 0.1, ε 0.1, Beta(1, 1)). Regret is Σ (best mean − chosen arm's mean), \
+            averaged over seeds.
             Example: abctl simulate-bandit --arms 0.04,0.05,0.06 --decisions 100000 --batch 1000 --seeds 200 --policy all --svg regret.svg
             """
     )
@@ -35,9 +40,12 @@ struct SimulateBanditCommand: ParsableCommand {
     var seed: UInt64 = 0
 
     @Option(
-        help: "Policy: thompson, top_two_thompson, ucb1, ucb_tuned, epsilon_greedy, softmax, equal, or all (each with default parameters)."
+        help: "Policy: thompson, top_two_thompson, ucb1, ucb_tuned, epsilon_greedy, softmax, fixed (an equal split; also 'equal'), or all."
     )
     var policy: String = "thompson"
+
+    @OptionGroup(title: "Constraints and policy parameters (defaults as in a spec)")
+    var parameters: BanditSimulationOptions
 
     @Option(help: "Reward standard deviation: Gaussian arms instead of Bernoulli.")
     var gaussianSD: Double?
@@ -48,31 +56,37 @@ struct SimulateBanditCommand: ParsableCommand {
     @Option(help: "Write an SVG line chart of the regret curves to this file.")
     var svg: String?
 
+    func validate() throws {
+        for (flag, value) in [("--decisions", decisions), ("--batch", batch), ("--seeds", seeds)] where value < 1 {
+            throw ValidationError("\(flag) must be at least 1, got \(value)")
+        }
+        let environment = try environment()
+        _ = try parameters.constraints(armKeys: environment.armKeys)
+        _ = try policies(armCount: environment.means.count)
+    }
+
     /// The policies named by `--policy`.
     func policies(armCount: Int) throws -> [PolicyDescription] {
         let equal = PolicyDescription.fixed(weights: Dictionary(uniqueKeysWithValues: (0..<armCount).map { ("arm\($0)", 1.0) }))
         let gaussian = gaussianSD.map { PolicyDescription.RewardModel.normal(priorMean: 0, priorStandardDeviation: max(1, 10 * $0)) }
-        let all = PolicyDescription.defaults.map { description -> PolicyDescription in
-            guard let gaussian else { return description }
-            switch description {
-            case .thompson: return .thompson(gaussian)
-            case .topTwoThompson(_, let beta): return .topTwoThompson(gaussian, beta: beta)
-            default: return description
-            }
-        }
+        let all = try parameters.adaptivePolicies(gaussian: gaussian)
         if policy == "all" { return all + [equal] }
-        if policy == "equal" { return [equal] }
+        if policy == "equal" || policy == "fixed" { return [equal] }
         guard let match = all.first(where: { $0.name == policy }) else {
-            throw ValidationError("Unknown policy \(policy); use one of \((all.map(\.name) + ["equal", "all"]).joined(separator: ", ")).")
+            throw ValidationError("Unknown --policy \(policy); use one of \((all.map(\.name) + ["fixed", "all"]).joined(separator: ", ")).")
         }
         return [match]
     }
 
     /// The environment described by `--arms` and `--gaussian-sd`.
     func environment() throws -> BanditEnvironment {
-        let means = try arms.split(separator: ",").map { text -> Double in
-            guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("--arms must be numbers separated by commas, got \(text).")
+        let means = try arms.split(separator: ",", omittingEmptySubsequences: false).enumerated().map { index, text -> Double in
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else {
+                throw ValidationError("--arms: arm \(index + 1) is empty in '\(arms)'; give one mean per arm, separated by single commas.")
+            }
+            guard let value = Double(trimmed) else {
+                throw ValidationError("--arms must be numbers separated by commas, got '\(trimmed)'.")
             }
             return value
         }
@@ -80,14 +94,20 @@ struct SimulateBanditCommand: ParsableCommand {
         do {
             return try BanditEnvironment(means: means, rewards: gaussianSD.map { .gaussian(standardDeviation: $0) } ?? .bernoulli)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError("--arms: \(error.description)")
         }
     }
 
     /// Runs every requested policy and returns their curves.
     func simulate() throws -> [RegretCurve] {
         let environment = try environment()
-        let settings = try BanditSimulator.Settings(decisions: decisions, batchSize: batch, seeds: seeds, firstSeed: seed)
+        let settings = try BanditSimulator.Settings(
+            decisions: decisions,
+            batchSize: batch,
+            seeds: seeds,
+            firstSeed: seed,
+            constraints: try parameters.constraints(armKeys: environment.armKeys)
+        )
         return try policies(armCount: environment.means.count).map { try BanditSimulator.run($0, in: environment, settings: settings) }
     }
 
@@ -107,6 +127,8 @@ struct SimulateBanditCommand: ParsableCommand {
                 lines.append("\(pad(c.policy))  \(String(format: "%17.2f", c.finalMean))  (\(String(format: "%.2f", c.finalStandardError)))")
             }
             lines.append("arms \(arms), \(decisions) decisions, updates every \(batch), \(seeds) seeds")
+            let constraints = (try? parameters.constraints(armKeys: (try? environment().armKeys) ?? [])) ?? .none
+            lines.append(parameters.describe(constraints))
             return lines.joined(separator: "\n") + "\n"
         }
     }

@@ -21,7 +21,12 @@ struct StrategyEvaluationOptions: ParsableArguments {
     @Option(name: .customLong("spec"), help: "Evaluate every arm of this spec.")
     var specFile: String?
 
-    @Option(help: "leave-last-out (each unit's last interaction is the test) or time (the last --test-days).")
+    @Option(
+        help: """
+            leave-last-out (each unit's last interaction is the test; of several at the same time, the one \
+            imported last) or time (the last --test-days).
+            """
+    )
     var split: SplitKind = .leaveLastOut
 
     @Option(help: "With --split time: days at the end held out for testing.")

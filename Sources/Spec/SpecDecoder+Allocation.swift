@@ -68,6 +68,11 @@ extension SpecDecoder {
                 continue
             }
             let decoded = parameter.name == "features" ? features(value) : decodeParameter(value, parameter, path: "allocation.\(parameter.name)")
+            // Priors, temperature and the posterior scale divide or take logs: 0 cannot run.
+            if Self.strictlyPositive.contains(parameter.name), let number = decoded?.number, number <= 0 {
+                diagnostics.mismatch(value, "allocation.\(parameter.name)", "a number greater than 0")
+                continue
+            }
             if let decoded { params[parameter.name] = decoded }
         }
         guard diagnostics.errorCount == errorsBefore, let policy, let reward else { return nil }
@@ -85,6 +90,9 @@ extension SpecDecoder {
         )
         return AllocationSpec(type: .bandit, bandit: bandit)
     }
+
+    /// Policy parameters whose range excludes 0 (`BanditPolicyName.parameters` says "must be > 0").
+    static let strictlyPositive: Set<String> = ["prior_alpha", "prior_beta", "temperature", "posterior_scale", "top_two_probability"]
 
     /// Context features: a non-empty list of attribute names.
     private func features(_ node: SpecNode) -> ParameterValue? {

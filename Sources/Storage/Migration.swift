@@ -10,50 +10,65 @@ public struct Migration: Sendable, Equatable {
     /// The migrations in `directory`, in version order. File names must be `NNNN_name.sql`
     /// with unique numbers; anything else is an error naming the file.
     public static func load(from directory: URL) throws -> [Migration] {
-        let files: [String]
+        let names: [String]
         do {
-            files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sql") }
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sql") }
         } catch {
             throw StorageError(
                 "The migrations folder \(directory.path) cannot be read",
-                advice: "Pass --migrations DIR or run from the project folder"
+                advice: "Check the path given to --migrations or ABCTL_SQL_DIR; without either, abctl uses the migrations built into it"
             )
         }
+        var files: [(fileName: String, sql: String)] = []
+        for name in names {
+            files.append((name, try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)))
+        }
+        return try parse(files, folder: directory.path)
+    }
+
+    /// The migrations built into this binary: sql/ as it was at build time, embedded by the
+    /// EmbedMigrations build plugin (Plugins/EmbedMigrations, scripts/embed-migrations.sh), so `abctl migrate` works from any
+    /// folder and a release build is self-contained.
+    public static func embedded() throws -> [Migration] {
+        var files: [(fileName: String, sql: String)] = []
+        for file in embeddedFiles {
+            guard let bytes = Data(base64Encoded: file.base64), let sql = String(data: bytes, encoding: .utf8) else {
+                throw StorageError("The built-in migration \(file.fileName) is not UTF-8 text", advice: "Rebuild abctl from a clean checkout")
+            }
+            files.append((file.fileName, sql))
+        }
+        return try parse(files, folder: "sql (built in)")
+    }
+
+    /// The migrations to apply: those in an explicit folder, else in $ABCTL_SQL_DIR, else the
+    /// ones built into the binary.
+    public static func resolve(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [Migration] {
+        if let folder = explicit ?? environment["ABCTL_SQL_DIR"] {
+            return try load(from: URL(fileURLWithPath: folder))
+        }
+        return try embedded()
+    }
+
+    /// Migrations from (file name, text) pairs, in version order; `folder` names where they
+    /// came from in errors.
+    static func parse(_ files: [(fileName: String, sql: String)], folder: String) throws -> [Migration] {
         var migrations: [Migration] = []
-        for file in files {
+        for (file, sql) in files {
             let stem = file.dropLast(4)
-            guard let underscore = stem.firstIndex(of: "_"), let version = Int(stem[..<underscore]), version > 0 else {
+            guard file.hasSuffix(".sql"), let underscore = stem.firstIndex(of: "_"), let version = Int(stem[..<underscore]), version > 0 else {
                 throw StorageError(
-                    "\(directory.path)/\(file): a migration file must be named NNNN_description.sql",
+                    "\(folder)/\(file): a migration file must be named NNNN_description.sql",
                     advice: "Rename it, e.g. 0003_\(stem).sql"
                 )
             }
             if let clash = migrations.first(where: { $0.version == version }) {
                 throw StorageError(
-                    "\(directory.path)/\(file) and \(clash.fileName) both have number \(version)",
+                    "\(folder)/\(file) and \(clash.fileName) both have number \(version)",
                     advice: "Give each migration its own number"
                 )
             }
-            let sql = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
             migrations.append(Migration(version: version, name: String(stem[stem.index(after: underscore)...]), fileName: file, sql: sql))
         }
         return migrations.sorted { $0.version < $1.version }
-    }
-
-    /// Finds sql/: an explicit folder, $ABCTL_SQL_DIR, ./sql, or a sql/ folder above the
-    /// running executable (a build inside the repository).
-    public static func locateDirectory(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
-        if let explicit { return URL(fileURLWithPath: explicit) }
-        if let fromEnvironment = environment["ABCTL_SQL_DIR"] { return URL(fileURLWithPath: fromEnvironment) }
-        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("sql")]
-        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(folder.appendingPathComponent("sql"))
-            folder.deleteLastPathComponent()
-        }
-        for candidate in candidates where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("0001_core_schema.sql").path) {
-            return candidate
-        }
-        throw StorageError("Could not find the sql/ folder with abctl's migrations", advice: "Run from the project folder, or pass --migrations DIR")
     }
 }

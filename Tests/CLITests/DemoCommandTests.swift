@@ -27,6 +27,7 @@ import Testing
             #expect(first.status == 0, "\(first.combined)")
             #expect(first.standardOutput.contains("✓ The planted best arm, popularity,"), "\(first.standardOutput)")
             #expect(first.standardOutput.contains("ndcg@10"))
+            #expect(first.standardOutput.contains("precision@10"), "the mission names precision@K beside NDCG and conversion")
             // Again, without cleaning up (a shorter run: the point is that it works twice).
             let second = try AbctlBinary.run(arguments + ["--hours", "2", "--rate", "0.1"], environment: [:])
             #expect(second.status == 0, "\(second.combined)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Metrics
 import Testing
 
 @testable import CLI
@@ -103,5 +104,17 @@ struct EvalCommandTests {
         for flag in ["--run <FILE>", "--qrels <FILE>", "--k <k>", "--metrics", "--format", "--per-query", "--count-missing-queries"] {
             #expect(help.contains(flag), "help lacks \(flag)")
         }
+    }
+}
+
+/// A run and qrels with no query id in common (here `q1` against `1`, `2`, `3`) evaluate nothing;
+/// `abctl eval` refuses them instead of printing means of 0.
+struct EvalNoSharedQueryTests {
+    @Test func runWithoutSharedQueryIsRefused() throws {
+        let runPath = try EvalCommandTests.file("q1 Q0 b 1 1 t\n", name: "run.txt")
+        let qrelsPath = try EvalCommandTests.file(EvalCommandTests.qrels, name: "qrels.txt")
+        let command = try EvalCommandTests.command(["--run", runPath, "--qrels", qrelsPath])
+        #expect(throws: TrecQueryMismatch.self) { try command.evaluate() }
+        #expect(throws: ExitCode.self) { try command.run() }
     }
 }

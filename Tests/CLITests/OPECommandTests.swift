@@ -93,3 +93,32 @@ struct OPECommandTests {
         #expect(try command.selectedEstimators() == [.inversePropensity(), .inversePropensity(clip: 5), .doublyRobust])
     }
 }
+
+/// The header names the reward model and only the features it uses: twelve at most, none for
+/// the per-action mean.
+struct OPEFeatureLineTests {
+    /// 15 features x_1 … x_15, four rows, two actions logged at 0.5.
+    static func logs() throws -> String {
+        let header = "action,reward,propensity," + (1...15).map { "x_\($0)" }.joined(separator: ",")
+        let rows = ["a,1,0.5", "b,0,0.5", "a,0,0.5", "b,1,0.5"].enumerated().map { index, row in
+            row + "," + (1...15).map { "\(Double($0 * (index + 1)) / 10)" }.joined(separator: ",")
+        }
+        return try OPECommandTests.file(([header] + rows).joined(separator: "\n") + "\n")
+    }
+
+    @Test func meanRewardModelListsNoFeature() throws {
+        let report = try OPECommandTests.command(["--csv", try Self.logs(), "--candidate", "action:a", "--reward-model", "mean", "--bootstrap", "0"])
+            .evaluateCSV()
+        let lines = report.table().split(separator: "\n").map(String.init)
+        #expect(lines[1] == "4 logged decisions, 2 actions (a, b)")
+        #expect(lines[2] == "reward model (DM, DR): mean reward per action; the 15 features are not used")
+        #expect(!report.table().contains("x_1"))
+        #expect(report.json().contains("\"rewardModel\" : \"mean\""))
+    }
+
+    @Test func ridgeListsTwelveFeaturesAtMost() throws {
+        let report = try OPECommandTests.command(["--csv", try Self.logs(), "--candidate", "action:a", "--bootstrap", "0"]).evaluateCSV()
+        let line = report.table().split(separator: "\n").map(String.init)[2]
+        #expect(line == "reward model (DM, DR): ridge, λ 1, on 15 features (x_1, x_2, x_3, x_4, x_5, x_6, x_7, x_8, x_9, x_10, x_11, x_12, …)")
+    }
+}

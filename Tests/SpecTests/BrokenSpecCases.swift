@@ -256,6 +256,16 @@ extension BrokenSpecCase {
             "6:53: 'allocation.min_weight' must be a number from 0 to 0.5, not the number 0.6."
         ),
         .init(
+            "softmax temperature 0",
+            base("allocation: {policy: softmax, reward: ctr, temperature: 0}"),
+            "6:57: 'allocation.temperature' must be a number greater than 0, not the integer 0."
+        ),
+        .init(
+            "linear Thompson posterior scale 0",
+            base("allocation: {policy: linear_thompson, reward: ctr, features: [a], posterior_scale: 0}"),
+            "6:84: 'allocation.posterior_scale' must be a number greater than 0, not the integer 0."
+        ),
+        .init(
             "control share without control",
             base("allocation: {policy: softmax, reward: ctr, control_share: 0.2}").replacingOccurrences(of: ", control: true", with: ""),
             "6:59: 'allocation.control_share' reserves traffic for a control, but no arm has control: true; mark one arm as control."

@@ -15,14 +15,22 @@ import Stats
 ///   deviation NOISE (seeded per user): the same candidates, ranked worse;
 /// - `replace`: B is A with every position replaced, with probability PLANT (default 0.3), by a
 ///   uniformly random catalogue item (seeded per user).
-/// Clicks follow the world's position-based model: P(click at i) = examination(i) ·
-/// P(click | examined). One impression per unit. Interleaving: Team-Draft list of A and B, clicks
-/// credited to the contributing ranker, per-unit preference = sign(credit A − credit B), exact sign
-/// test over non-tied units. A/B: units split alternately, outcome = the impression got a click
-/// (clicked impressions / impressions, i.e. CTR per impression), two-proportion z test.
+/// Clicks follow CLICKS: `position` (default), the world's position-based model, each position
+/// clicked independently with probability examination(i) · P(click | examined); or `cascade`
+/// (Craswell et al. 2008), the user reads down the list, clicks the first item that attracts
+/// them (probability P(click | examined)) and stops. One impression per unit. Interleaving:
+/// Team-Draft list of A and B, clicks credited to the contributing ranker, per-unit preference =
+/// sign(credit A − credit B), exact sign test over non-tied units. A/B: units split alternately,
+/// and three outcomes per unit, each with its own test on the same simulated units:
+/// - `any-click`: the impression got a click (CTR per impression), two-proportion z test;
+/// - `clicks`: the number of clicks on the impression, two-sample z test on the means;
+/// - `rr`: the reciprocal rank of the first click (0 without a click), two-sample z test on the
+///   means. Unlike the first two, it responds to the order of the same items under either model.
 /// Power at each unit count = share of REPS (default 200) seeded simulations with p < 0.05; the
 /// 80% point is interpolated on log(units) between the bracketing counts of a geometric grid
-/// (factor GRID, default 2).
+/// (factor GRID, default 2). A design that has not reached 80% by MAX_UNITS (default 819,200)
+/// units is reported as not reached (under the cascade model a reorder leaves P(any click), a
+/// function of the set of items alone, unchanged, so `any-click` never gets there).
 enum InterleavingBench {
     struct UserLists {
         var a: [Int]
@@ -31,8 +39,18 @@ enum InterleavingBench {
         var click: [Int: Double]
     }
 
+    /// How simulated users click (CLICKS).
+    enum ClickModel: String {
+        case position, cascade
+    }
+
+    /// The A/B outcomes, in output order.
+    static let abMetrics = ["any-click", "clicks", "rr"]
+
     static func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        let model = ClickModel(rawValue: environment["CLICKS"] ?? "position") ?? .position
+        let maxUnits = Int(environment["MAX_UNITS"] ?? "") ?? 819_200
         let plant = Double(environment["PLANT"] ?? "") ?? 0.3
         let noise = Double(environment["NOISE"] ?? "") ?? 1.0
         let kind = environment["KIND"] ?? "noise"
@@ -44,8 +62,9 @@ enum InterleavingBench {
             kind == "replace"
             ? buildLists(world: world, time: time, plant: plant)
             : buildNoisyLists(world: world, time: time, noise: noise, sameItems: kind == "reorder")
-        let ctrA = lists.map { clickedShare($0.a, $0.click, examination) }.reduce(0, +) / Double(lists.count)
-        let ctrB = lists.map { clickedShare($0.b, $0.click, examination) }.reduce(0, +) / Double(lists.count)
+        let ctrA = lists.map { clickedShare($0.a, $0.click, examination, model: model) }.reduce(0, +) / Double(lists.count)
+        let ctrB = lists.map { clickedShare($0.b, $0.click, examination, model: model) }.reduce(0, +) / Double(lists.count)
+        print("click model: \(model.rawValue)")
         switch kind {
         case "replace": print("B = A with positions replaced by random items, probability \(plant)")
         case "reorder": print("B = A's items ordered by click logit + N(0, \(noise)²)")
@@ -63,44 +82,47 @@ enum InterleavingBench {
         )
 
         var interleavingPower: [(Int, Double)] = []
-        var abPower: [(Int, Double)] = []
+        var abPower: [[(Int, Double)]] = abMetrics.map { _ in [] }
         let start = Date()
         // Unit counts grow geometrically by GRID (default 2) from 25.
         let growth = max(Double(environment["GRID"] ?? "") ?? 2, 1.05)
         var exactUnits = 25.0
         var units = 25
-        while units <= 3_276_800 && (interleavingPower.last?.1 ?? 0 < 0.8 || abPower.last?.1 ?? 0 < 0.8) {
-            if interleavingPower.last?.1 ?? 0 < 0.8 || interleavingPower.count < 2 {
+        func reached(_ curve: [(Int, Double)]) -> Bool { (curve.last?.1 ?? 0) >= 0.8 }
+        while units <= maxUnits && (!reached(interleavingPower) || !abPower.allSatisfy(reached)) {
+            if !reached(interleavingPower) || interleavingPower.count < 2 {
                 let power = simulatePower(repetitions: repetitions, seed: UInt64(units)) { generator in
-                    interleavingPValue(units: units, lists: lists, examination: examination, using: &generator)
+                    interleavingPValue(units: units, lists: lists, examination: examination, model: model, using: &generator)
                 }
                 interleavingPower.append((units, power))
             }
-            if abPower.last?.1 ?? 0 < 0.8 {
-                let power = simulatePower(repetitions: repetitions, seed: UInt64(units) &+ 1_000_003) { generator in
-                    abPValue(units: units, lists: lists, examination: examination, using: &generator)
+            if !abPower.allSatisfy(reached) {
+                let powers = simulateABPower(repetitions: repetitions, seed: UInt64(units) &+ 1_000_003) { generator in
+                    abPValues(units: units, lists: lists, examination: examination, model: model, using: &generator)
                 }
-                abPower.append((units, power))
+                for index in abMetrics.indices where !reached(abPower[index]) { abPower[index].append((units, powers[index])) }
             }
+            let abText = abMetrics.indices.map { "\(abMetrics[$0]) \(abPower[$0].last.map { String(format: "%.3f", $0.1) } ?? "-")" }
             print(
-                "units \(units): power interleaving \(interleavingPower.last.map { String(format: "%.3f", $0.1) } ?? "-"), A/B \(abPower.last.map { String(format: "%.3f", $0.1) } ?? "-")"
+                "units \(units): power interleaving \(interleavingPower.last.map { String(format: "%.3f", $0.1) } ?? "-"), A/B \(abText.joined(separator: ", "))"
             )
             exactUnits *= growth
             units = Int(exactUnits.rounded())
         }
-        guard let interleavingUnits = unitsFor80(interleavingPower), let abUnits = unitsFor80(abPower) else {
-            print("80% power was not reached within the grid")
+        guard let interleavingUnits = unitsFor80(interleavingPower) else {
+            print("interleaving did not reach 80% power within \(maxUnits) units")
             return
         }
-        print(
-            String(
-                format: "units for 80%% power: interleaving %.0f, A/B %.0f; ratio A/B / interleaving = %.1f (%.0f s)",
-                interleavingUnits,
-                abUnits,
-                abUnits / interleavingUnits,
-                Date().timeIntervalSince(start)
-            )
-        )
+        print(String(format: "units for 80%% power: interleaving %.0f (%.0f s)", interleavingUnits, Date().timeIntervalSince(start)))
+        for (index, name) in abMetrics.enumerated() {
+            if let abUnits = unitsFor80(abPower[index]) {
+                print(String(format: "  A/B on %@: %.0f units, ratio A/B / interleaving = %.1f", name, abUnits, abUnits / interleavingUnits))
+            } else {
+                print(
+                    "  A/B on \(name): 80% power not reached within \(maxUnits) units (power \(abPower[index].last.map { String(format: "%.3f", $0.1) } ?? "-"))"
+                )
+            }
+        }
     }
 
     /// Per user: A's ideal top 10 and B, the plant applied with a generator seeded by the user.
@@ -146,9 +168,36 @@ enum InterleavingBench {
         }
     }
 
-    /// P(at least one click) on `list`.
-    static func clickedShare(_ list: [Int], _ click: [Int: Double], _ examination: [Double]) -> Double {
-        1 - list.enumerated().reduce(1.0) { $0 * (1 - examination[$1.offset] * (click[$1.element] ?? 0)) }
+    /// P(at least one click) on `list`: 1 − Π(1 − e_i·c_i) under the position model, 1 − Π(1 − c_i)
+    /// under the cascade model (which does not depend on the order).
+    static func clickedShare(_ list: [Int], _ click: [Int: Double], _ examination: [Double], model: ClickModel) -> Double {
+        1
+            - list.enumerated().reduce(1.0) {
+                $0 * (1 - (model == .position ? examination[$1.offset] : 1) * (click[$1.element] ?? 0))
+            }
+    }
+
+    /// The 0-based positions of `list` that one simulated user clicks under `model`.
+    static func simulateClicks(
+        _ list: [Int],
+        _ click: [Int: Double],
+        _ examination: [Double],
+        model: ClickModel,
+        into clicked: inout [Int],
+        using generator: inout SplitMix64
+    ) {
+        clicked.removeAll(keepingCapacity: true)
+        switch model {
+        case .position:
+            for (position, item) in list.enumerated() where generator.nextUnitDouble() < examination[position] * (click[item] ?? 0) {
+                clicked.append(position)
+            }
+        case .cascade:
+            for (position, item) in list.enumerated() where generator.nextUnitDouble() < (click[item] ?? 0) {
+                clicked.append(position)
+                return
+            }
+        }
     }
 
     /// Share of `repetitions` simulations whose p-value is below 0.05.
@@ -159,17 +208,30 @@ enum InterleavingBench {
         return Double(significant) / Double(repetitions)
     }
 
-    static func interleavingPValue(units: Int, lists: [UserLists], examination: [Double], using generator: inout SplitMix64) -> Double {
+    /// For each of several tests run on the same simulations, the share with p < 0.05.
+    static func simulateABPower(repetitions: Int, seed: UInt64, _ pValues: (inout SplitMix64) -> [Double]) -> [Double] {
+        var generator = SplitMix64(seed: seed)
+        var significant = abMetrics.map { _ in 0 }
+        for _ in 0..<repetitions {
+            for (index, p) in pValues(&generator).enumerated() where p < 0.05 { significant[index] += 1 }
+        }
+        return significant.map { Double($0) / Double(repetitions) }
+    }
+
+    static func interleavingPValue(
+        units: Int,
+        lists: [UserLists],
+        examination: [Double],
+        model: ClickModel,
+        using generator: inout SplitMix64
+    ) -> Double {
         var wins = 0
         var losses = 0
         var clicked: [Int] = []
         for _ in 0..<units {
             let user = lists[Int(generator.next(upperBound: UInt64(lists.count)))]
             let list = TeamDraft.interleave(user.a, user.b, length: 10, using: &generator)
-            clicked.removeAll(keepingCapacity: true)
-            for (position, item) in list.items.enumerated() where generator.nextUnitDouble() < examination[position] * (user.click[item] ?? 0) {
-                clicked.append(position)
-            }
+            simulateClicks(list.items, user.click, examination, model: model, into: &clicked, using: &generator)
             guard !clicked.isEmpty else { continue }
             let credit = list.credit(clickedPositions: clicked)
             if credit[0] > credit[1] { wins += 1 } else if credit[1] > credit[0] { losses += 1 }
@@ -177,23 +239,41 @@ enum InterleavingBench {
         return PairwisePreference(wins: wins, losses: losses, ties: units - wins - losses).signTestPValue
     }
 
-    static func abPValue(units: Int, lists: [UserLists], examination: [Double], using generator: inout SplitMix64) -> Double {
-        var clickedUnits = [0.0, 0.0]
-        var armUnits = [0.0, 0.0]
+    /// The p-values of the three A/B tests (`abMetrics`) on one simulated experiment.
+    static func abPValues(units: Int, lists: [UserLists], examination: [Double], model: ClickModel, using generator: inout SplitMix64) -> [Double] {
+        // Per arm: units, units with a click, Σ clicks, Σ clicks², Σ rr, Σ rr².
+        var sums = [[Double]](repeating: [Double](repeating: 0, count: 6), count: 2)
+        var clicked: [Int] = []
         for unit in 0..<units {
             let arm = unit % 2
             let user = lists[Int(generator.next(upperBound: UInt64(lists.count)))]
-            let list = arm == 0 ? user.a : user.b
-            var clicked = false
-            for (position, item) in list.enumerated() where generator.nextUnitDouble() < examination[position] * (user.click[item] ?? 0) {
-                clicked = true
-            }
-            armUnits[arm] += 1
-            if clicked { clickedUnits[arm] += 1 }
+            simulateClicks(arm == 0 ? user.a : user.b, user.click, examination, model: model, into: &clicked, using: &generator)
+            let clicks = Double(clicked.count)
+            let rr = clicked.first.map { 1 / Double($0 + 1) } ?? 0
+            sums[arm][0] += 1
+            if !clicked.isEmpty { sums[arm][1] += 1 }
+            sums[arm][2] += clicks
+            sums[arm][3] += clicks * clicks
+            sums[arm][4] += rr
+            sums[arm][5] += rr * rr
         }
-        let a = SufficientStatistics(count: armUnits[0], sum: clickedUnits[0], sumOfSquares: clickedUnits[0])
-        let b = SufficientStatistics(count: armUnits[1], sum: clickedUnits[1], sumOfSquares: clickedUnits[1])
-        return TwoProportionZTest.compute(control: b, treatment: a).pValue
+        let a = SufficientStatistics(count: sums[0][0], sum: sums[0][1], sumOfSquares: sums[0][1])
+        let b = SufficientStatistics(count: sums[1][0], sum: sums[1][1], sumOfSquares: sums[1][1])
+        return [
+            TwoProportionZTest.compute(control: b, treatment: a).pValue,
+            meanZTestPValue(n: (sums[0][0], sums[1][0]), sum: (sums[0][2], sums[1][2]), sumOfSquares: (sums[0][3], sums[1][3])),
+            meanZTestPValue(n: (sums[0][0], sums[1][0]), sum: (sums[0][4], sums[1][4]), sumOfSquares: (sums[0][5], sums[1][5])),
+        ]
+    }
+
+    /// Two-sided p-value of the two-sample z test on means (unequal variances), from each arm's
+    /// count, sum and sum of squares; 1 when both arms have zero variance.
+    static func meanZTestPValue(n: (Double, Double), sum: (Double, Double), sumOfSquares: (Double, Double)) -> Double {
+        let mean = (sum.0 / n.0, sum.1 / n.1)
+        let variance = ((sumOfSquares.0 - n.0 * mean.0 * mean.0) / (n.0 - 1), (sumOfSquares.1 - n.1 * mean.1 * mean.1) / (n.1 - 1))
+        let se = (variance.0 / n.0 + variance.1 / n.1).squareRoot()
+        guard se > 0 else { return 1 }
+        return erfc(abs(mean.0 - mean.1) / se / 2.0.squareRoot())
     }
 
     /// The unit count where power crosses 0.8, interpolated on log(units); nil if it never does.

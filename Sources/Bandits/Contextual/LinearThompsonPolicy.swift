@@ -7,8 +7,12 @@ import Stats
 /// independent across arms because the arms' models are. So the choice draws those
 /// scalars directly (no d-dimensional sample needed), and the propensity of the chosen arm,
 /// P(arm has the largest score | x), is computed for the chosen arm only by the same numerical integration as
-/// Thompson weights (`probabilityOfBeingBest`, accurate to ~1e-6) rather than by Monte Carlo
-/// over choices, which would need ~10⁶ draws for a 0.1-point standard error.
+/// Thompson weights (`probabilityOfBeingBest`) rather than by Monte Carlo. Measured against the
+/// two-arm closed form (LinearThompsonPropensityAccuracyTests): within 1e-4 when the chosen arm's
+/// score is at most ~20 times wider than the others'; up to ~1e-2 when it is 100–1,000 times
+/// wider than an arm whose score lies inside its range (the step is finer than its grid). The Monte
+/// Carlo alternative
+/// over choices would need ~10⁶ draws for a 0.1-point standard error.
 public struct LinearThompsonPolicy: ContextualPolicy {
     public let arms: [String]
     /// The posterior scale v: larger explores more.

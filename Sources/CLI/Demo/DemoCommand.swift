@@ -23,7 +23,13 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Days of history to train on.") var days = 14
     @Option(help: "Hours of live traffic; the bandit reallocates after each.") var hours = 12
     @Option(help: "Simulated visitors per second.") var rate = 0.8
-    @Option(help: "First day of the history (YYYY-MM-DD, UTC); default: so that the traffic ends now. A fixed day makes the run reproducible.")
+    @Option(
+        help: """
+            First day of the history (YYYY-MM-DD, UTC); the traffic starts at midnight UTC --days later and lasts \
+            --hours. Default: --days before midnight UTC of the day --hours ago, so the traffic ends before now \
+            (up to a day before it). A fixed day makes the run reproducible.
+            """
+    )
     var start: String?
     @Flag(
         help:
@@ -50,7 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
         step.begin("PostgreSQL")
         let target = try DatabaseLocator.resolve(flag: database.databaseURL)
         let url = try DemoDatabase.recreate(from: target.conninfo)
-        try Migrator(migrations: try Migration.load(from: try Migration.locateDirectory(explicit: nil))).migrate(
+        try Migrator(migrations: try Migration.resolve(explicit: nil)).migrate(
             try PostgresConnection(conninfo: url)
         )
         let urlFile = folder.appendingPathComponent("database-url")

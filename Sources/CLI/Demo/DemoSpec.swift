@@ -48,7 +48,7 @@ enum DemoSpec {
               seed: \(seed)\(allocationWindow)
             metrics:
               primary: ctr
-              secondary: [conversion, ndcg@10]
+              secondary: [conversion, ndcg@10, precision@10]
               k: 10
               attribution_window: 30m
             """

@@ -3,6 +3,8 @@ import Strategies
 /// How interactions are divided into what a strategy learns from and what it is judged on.
 public enum OfflineSplit: Sendable, Equatable {
     /// Each unit's last interaction (by time) is the test; units with one interaction only train.
+    /// Interactions at the same time keep the order they are given in (a stable sort), so of
+    /// several at a unit's last time the last one given is held out.
     case leaveLastOut
     /// Interactions at or after the cut-off time are the test, for units seen before it.
     case time(cutoff: Double)

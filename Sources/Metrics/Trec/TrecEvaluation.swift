@@ -54,7 +54,7 @@ extension TrecEvaluation {
                 relevanceThreshold: Double(options.relevanceThreshold)
             )
             let values = options.metrics.map { isMissing ? 0 : $0.value(for: ranking, gain: options.gain) }
-            rows.append(QueryScores(query: query, values: values, isMissingFromRun: isMissing))
+            rows.append(QueryScores(query: query.text, values: values, isMissingFromRun: isMissing))
         }
         rows.sort { Self.queryPrecedes($0.query, $1.query) }
         var means = [Double](repeating: 0, count: options.metrics.count)
@@ -66,7 +66,7 @@ extension TrecEvaluation {
     }
 
     /// Joins ranked docnos with integer judgements; negative grades (unjudged in pool) count as 0.
-    static func judgedRanking(docnos: [String], judgements: [String: Int], relevanceThreshold: Double) -> JudgedRanking {
+    static func judgedRanking(docnos: [TrecIdentifier], judgements: [TrecIdentifier: Int], relevanceThreshold: Double) -> JudgedRanking {
         let grades = docnos.map { Double(max(0, judgements[$0] ?? 0)) }
         let judged = judgements.values.map { Double(max(0, $0)) }
         return JudgedRanking(grades: grades, judgedGrades: judged, relevanceThreshold: relevanceThreshold)

@@ -12,7 +12,10 @@ public struct TrainingDataStore {
 
     /// Interactions in [since, until), oldest first; with `includeFeedback`, the feedback
     /// events logged by the decision service too (what the live arms' users did), so a refit
-    /// learns from the experiment's own traffic.
+    /// learns from the experiment's own traffic. Rows at the same time come in the order they
+    /// were stored (`import_order`, sql/0014: the file's order for `abctl import`), then
+    /// feedback after interactions, by arrival and event id, so a leave-last-out split is the
+    /// same on every run and can be reproduced outside abctl.
     public func interactions(
         since: Date = .distantPast,
         until: Date = .distantFuture,
@@ -22,17 +25,19 @@ public struct TrainingDataStore {
             includeFeedback
             ? """
             SELECT unit_id, item_id, event_type, value, extract(epoch FROM at)::float8 FROM (
-                SELECT unit_id, item_id, event_type, value, occurred_at AS at FROM interactions
+                SELECT unit_id, item_id, event_type, value, occurred_at AS at,
+                       0 AS source, import_order AS stored, NULL::timestamptz AS received, '' AS event
+                FROM interactions
                 WHERE occurred_at >= \(since) AND occurred_at < \(until)
                 UNION ALL
-                SELECT unit_id, item_id, event_type, value, created_at FROM feedback
+                SELECT unit_id, item_id, event_type, value, created_at, 1, 0, received_at, event_id FROM feedback
                 WHERE created_at >= \(since) AND created_at < \(until)
-            ) logged ORDER BY at
+            ) logged ORDER BY at, source, stored, received, event
             """
             : """
             SELECT unit_id, item_id, event_type, value, extract(epoch FROM occurred_at)::float8
             FROM interactions WHERE occurred_at >= \(since) AND occurred_at < \(until)
-            ORDER BY occurred_at
+            ORDER BY occurred_at, import_order
             """
         return try connection.query(query).map { row in
             let (unit, item, event, value, time) = try row.decode((String, String, String, Double, Double).self)

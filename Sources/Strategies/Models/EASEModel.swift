@@ -1,7 +1,8 @@
 /// Steck's EASE (2019): an item-item weight matrix in closed form, B = I − P·diag(1/diag(P))
 /// with P = (XᵀX + λI)⁻¹, so scores are x_u·B. Memory is items² and fit time items³, so it
-/// refuses catalogues above `max_items`. Online: observed items join the unit's history and
-/// change its next scores; B changes only on refit.
+/// refuses catalogues above `max_items`. x_u is the binary vector of every item the unit
+/// interacted with (not a window of recent items), as in Steck's paper. Online: observed items
+/// join the unit's items and change its next scores; B changes only on refit.
 struct EASEModel: StrategyModel {
     static let strategyDescription = StrategyDescription(
         name: "ease",
@@ -20,7 +21,8 @@ struct EASEModel: StrategyModel {
     let lambda: Double
     let maxItems: Int
     var space = ItemSpace(ids: [], attributes: [])
-    var histories = UnitHistories(capacity: 200)
+    /// Every distinct item of each unit (at most the catalogue's size per unit).
+    var histories = UnitHistories(capacity: .max)
     /// Row-major items × items; row i holds item i's contribution to every score.
     var weights: [Float] = []
 
@@ -39,7 +41,7 @@ struct EASEModel: StrategyModel {
         for unit in data.units.indices {
             let items = Array(Set(data.events(ofUnit: unit).map { Int($0.item) }))
             for a in items { for b in items { gram[a * n + b] += 1 } }
-            for event in data.events(ofUnit: unit) { histories.append(unit: data.units[unit], item: event.item, time: event.time) }
+            for event in data.events(ofUnit: unit) { histories.appendDistinct(unit: data.units[unit], item: event.item, time: event.time) }
         }
         for i in 0..<n { gram[i * n + i] += lambda }
         // With λ > 0 the Gram matrix is positive definite; with λ = 0 and a rank-deficient XᵀX
@@ -74,6 +76,6 @@ struct EASEModel: StrategyModel {
 
     mutating func observe(_ interaction: Interaction) {
         guard let item = space.index(of: interaction.item) else { return }
-        histories.append(unit: interaction.unit, item: item, time: interaction.time)
+        histories.appendDistinct(unit: interaction.unit, item: item, time: interaction.time)
     }
 }
