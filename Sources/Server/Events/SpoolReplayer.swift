@@ -27,7 +27,8 @@ struct SpoolReplayer: Service {
         }
     }
 
-    /// Seals the active spool file and replays every segment; throws when PostgreSQL fails.
+    /// Seals the active spool file and replays every segment, then lets the writer commit
+    /// new batches directly again; throws when PostgreSQL fails.
     func replayOnce() async throws {
         for segment in try writer.spool.sealAndListSegments() {
             let contents = try Spool.read(segment)
@@ -51,5 +52,6 @@ struct SpoolReplayer: Service {
             }
             writer.logger.info("Replayed spool segment", metadata: ["segment": "\(segment.lastPathComponent)", "events": "\(events.count)"])
         }
+        writer.postgresAnswered()
     }
 }
