@@ -28,8 +28,12 @@ enum SpecFiles {
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: SpecLoader.maxFileBytes + 1) else { return "" }
-        return String(data: data, encoding: .utf8)
+        do {
+            // nil at the end of the file: an empty file, which the loader reports as such.
+            return String(data: try handle.read(upToCount: SpecLoader.maxFileBytes + 1) ?? Data(), encoding: .utf8)
+        } catch {
+            return nil
+        }
     }
 }
 
