@@ -151,7 +151,7 @@ public final class FileSpool<Record: Codable & Sendable>: Sendable {
 
     /// Deletes a replayed segment, first moving its `unreadable` lines to `unreadable.jsonl`
     /// (fsynced); throws, keeping the segment, when they cannot be moved.
-    func remove(_ segment: URL, keeping unreadable: [Data] = []) throws {
+    func remove(_ segment: URL, keeping unreadable: [Data]) throws {
         if !unreadable.isEmpty {
             let descriptor = open(directory.appendingPathComponent(Self.unreadableFileName).path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw Failure(description: "Cannot open \(Self.unreadableFileName): \(String(cString: strerror(errno)))") }
