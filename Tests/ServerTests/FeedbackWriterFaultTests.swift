@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import PostgresClient
 import Testing
 
@@ -17,12 +16,8 @@ struct FeedbackWriterFaultTests {
         let spool = try Spool(directory: folder, io: disk.io)
         // Port 1 on the loopback: nothing listens, so every connection is refused at once.
         let writer = FeedbackWriter(
-            pool: PostgresConnectionPool(conninfo: "postgresql://abctl@127.0.0.1:1/abctl?connect_timeout=2", size: 1),
-            spool: spool,
-            metrics: ServerMetrics(),
-            maxInFlight: 1000,
-            maxSpoolBytes: 1 << 20,
-            logger: Logger(label: "test")
+            testing: PostgresConnectionPool(conninfo: "postgresql://abctl@127.0.0.1:1/abctl?connect_timeout=2", size: 1),
+            spool: spool
         )
         #expect(try await writer.store([.sample("a")]) == .spooled)
 

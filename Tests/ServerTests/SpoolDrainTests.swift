@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import PostgresClient
 import Testing
 
@@ -14,14 +13,7 @@ struct SpoolDrainTests {
         try await ServerFixture.with { fixture in
             let spool = try Spool(directory: fixture.spoolDirectory)
             try await spool.append([FeedbackEvent.sample("left-by-a-previous-run")])
-            let writer = FeedbackWriter(
-                pool: PostgresConnectionPool(conninfo: fixture.conninfo, size: 2),
-                spool: spool,
-                metrics: ServerMetrics(),
-                maxInFlight: 1000,
-                maxSpoolBytes: 1 << 20,
-                logger: Logger(label: "test")
-            )
+            let writer = FeedbackWriter(testing: PostgresConnectionPool(conninfo: fixture.conninfo, size: 2), spool: spool)
             // At start a previous run's events wait: a new batch joins them.
             #expect(try await writer.store([.sample("a")]) == .spooled)
             let replayer = SpoolReplayer(writer: writer)
