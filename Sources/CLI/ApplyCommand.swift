@@ -25,7 +25,7 @@ struct ApplyCommand: ParsableCommand {
         let store = ExperimentStore(connection: try database.connect())
         for path in paths {
             guard let spec = report.specs[path] else { continue }
-            let source = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            let source = SpecFiles.read(path) ?? ""
             let outcome = try store.apply(
                 name: spec.name,
                 canonicalJSON: try spec.canonicalJSON(),

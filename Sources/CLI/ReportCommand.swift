@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reporting
+import Spec
 
 /// `abctl report NAME`: ranking metrics, conversion and their statistics per arm, from the
 /// impressions and feedback logged in PostgreSQL, ending in a verdict per arm.
@@ -88,7 +89,8 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
+    /// `--since`/`--until`, read as strictly as an event's timestamp (no February 30).
     static func parseTime(_ text: String) -> Date? {
-        try? Date(text, strategy: .iso8601)
+        RFC3339.date(from: text)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Sim
+import Spec
 
 /// `abctl simulate …`: seeded simulated data for trying abctl without real traffic.
 struct SimulateCommand: ParsableCommand {
@@ -95,10 +96,9 @@ struct SimulateDataCommand: ParsableCommand {
         return configuration
     }
 
+    /// Midnight UTC of `YYYY-MM-DD`; nil for a day that does not exist (2026-02-30).
     static func parseDay(_ text: String) -> Date? {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, text.count == 10, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
-        return Date(timeIntervalSince1970: Double(SimulatedCSV.daysFromCivil(year: parts[0], month: parts[1], day: parts[2])) * 86_400)
+        text.utf8.count == 10 ? RFC3339.date(from: text + "T00:00:00Z") : nil
     }
 
     static func midnight(before date: Date) -> Date {
@@ -137,15 +137,5 @@ enum SimulatedCSV {
         let day = dayOfYear - (153 * shifted + 2) / 5 + 1
         let month = shifted < 10 ? shifted + 3 : shifted - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    /// Howard Hinnant's days_from_civil: (year, month, day) to days since 1970-01-01.
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

@@ -18,8 +18,21 @@ enum SpecFiles {
 
     /// Loads and validates the files together (layers are checked across them).
     static func validate(_ paths: [String]) -> ValidationReport {
-        SpecLoader(catalog: .standard).validate(paths: paths) { path in
-            try? String(contentsOfFile: path, encoding: .utf8)
+        SpecLoader(catalog: .standard).validate(paths: paths, read: read)
+    }
+
+    /// The text of the regular file at `path`, read up to one byte past the loader's limit
+    /// (so a file over it is reported as such); nil for anything else, so that a spec or an
+    /// `extends:` naming /dev/zero or a FIFO cannot make the command read forever or block.
+    static func read(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        do {
+            // nil at the end of the file: an empty file, which the loader reports as such.
+            return String(data: try handle.read(upToCount: SpecLoader.maxFileBytes + 1) ?? Data(), encoding: .utf8)
+        } catch {
+            return nil
         }
     }
 }

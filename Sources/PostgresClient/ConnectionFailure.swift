@@ -2,10 +2,12 @@ import CLibPQ
 import Foundation
 
 /// Turns libpq's connection failure text into one sentence that says what happened and
-/// what to do. libpq's messages never contain the password; neither does ours.
+/// what to do, and never shows a password: libpq quotes the part of a connection string it
+/// cannot parse (a whole URL with its password, say), so its text is shown with every quoted
+/// part that may come from a secret hidden (`ConnectionSettings.scrubbing`).
 enum ConnectionFailure {
-    static func describe(_ handle: OpaquePointer) -> PostgresError {
-        let raw = String(cString: PQerrorMessage(handle))
+    static func describe(_ handle: OpaquePointer, conninfo: String) -> PostgresError {
+        let raw = ConnectionSettings.scrubbing(String(cString: PQerrorMessage(handle)), conninfo: conninfo)
         let host = PQhost(handle).map { String(cString: $0) } ?? "localhost"
         let port = PQport(handle).map { String(cString: $0) } ?? "5432"
         let user = PQuser(handle).map { String(cString: $0) } ?? "?"
@@ -13,6 +15,20 @@ enum ConnectionFailure {
         let place = host.hasPrefix("/") ? "the Unix socket in \(host) (port \(port))" : "\(host):\(port)"
         func error(_ message: String, _ advice: String) -> PostgresError {
             PostgresError(kind: .connection, message: message, detail: firstLine(of: raw), advice: advice)
+        }
+        if ConnectionSettings.parse(conninfo) == nil {
+            return error(
+                "The connection settings could not be parsed",
+                "Use a postgresql:// URL, with @ : / ? # % in the user name or password written %40 %3A %2F %3F %23 %25, or key=value settings with a value holding spaces in single quotes"
+            )
+        }
+        if host.contains("@") {
+            // libpq ends the user info at the first '@': the rest of the password became the host.
+            return PostgresError(
+                kind: .connection,
+                message: "The connection URL has an '@' in its user name or password",
+                advice: "Write it as %40 in the URL (postgresql://user:p%40ss@host/db), or pass the password in PGPASSWORD or ~/.pgpass"
+            )
         }
         if raw.contains("password authentication failed") || raw.contains("no password supplied")
             || raw.contains("fe_sendauth: no password supplied")
@@ -44,9 +60,6 @@ enum ConnectionFailure {
         }
         if raw.contains("could not translate host name") {
             return error("The host name \"\(host)\" could not be resolved", "Fix the host in the connection settings")
-        }
-        if raw.contains("invalid connection option") || raw.contains("invalid URI") || raw.contains("missing \"=\"") {
-            return error("The connection settings could not be parsed", "Use a postgresql:// URL or key=value conninfo")
         }
         return error("Could not connect to PostgreSQL at \(place)", "See the detail above and check the connection settings")
     }

@@ -18,7 +18,7 @@ public final class PostgresConnection {
             throw PostgresError(kind: .connection, message: "libpq could not allocate a connection (out of memory)")
         }
         guard PQstatus(handle) == CONNECTION_OK else {
-            let error = ConnectionFailure.describe(handle)
+            let error = ConnectionFailure.describe(handle, conninfo: conninfo)
             PQfinish(handle)
             throw error
         }

@@ -31,7 +31,8 @@ public enum PostgresTimestamp {
     }
 
     /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff][+|-HH[:MM[:SS]]]` (also with a `T`), and the
-    /// words infinity / -infinity.
+    /// words infinity / -infinity; nil for a date or time that does not exist (February 30,
+    /// 12:60), which a calendar would otherwise roll over into another one.
     public static func parse(_ text: String) -> Date? {
         if text == "infinity" { return .distantFuture }
         if text == "-infinity" { return .distantPast }
@@ -53,13 +54,17 @@ public enum PostgresTimestamp {
             index += 1
             return true
         }
-        guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2) else { return nil }
+        guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2),
+            (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
+        else { return nil }
         var seconds = days(fromYear: year, month: month, day: day) * 86_400
         var micros: Int64 = 0
         if index < bytes.count {
             guard expect(32, 84), let hour = number(2), expect(58), let minute = number(2), expect(58), let second = number(2) else {
                 return nil
             }
+            // A second of 60 is a leap second (it runs into the next minute, as in PostgreSQL).
+            guard hour <= 23, minute <= 59, second <= 60 else { return nil }
             seconds += hour * 3600 + minute * 60 + second
             if index < bytes.count && bytes[index] == 46 {
                 index += 1
@@ -74,11 +79,15 @@ public enum PostgresTimestamp {
                 guard bytes[index] == 43 || bytes[index] == 45 else { return nil }
                 let sign: Int64 = bytes[index] == 43 ? 1 : -1
                 index += 1
-                guard let offsetHours = number(2) else { return nil }
+                guard let offsetHours = number(2), offsetHours <= 23 else { return nil }
                 var offset = offsetHours * 3600
-                if expect(58), let offsetMinutes = number(2) {
+                if expect(58) {
+                    guard let offsetMinutes = number(2), offsetMinutes <= 59 else { return nil }
                     offset += offsetMinutes * 60
-                    if expect(58), let offsetSeconds = number(2) { offset += offsetSeconds }
+                    if expect(58) {
+                        guard let offsetSeconds = number(2), offsetSeconds <= 59 else { return nil }
+                        offset += offsetSeconds
+                    }
                 }
                 seconds -= sign * offset
             }
@@ -90,6 +99,15 @@ public enum PostgresTimestamp {
     private static func pad(_ value: Int64, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
+    /// Days in `month` (1–12) of the proleptic Gregorian `year`.
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).

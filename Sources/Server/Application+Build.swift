@@ -41,6 +41,7 @@ public func buildApplication(
         )
     )
     // The built-in dashboard, read through the read-only role (sql/0004_dashboards.sql).
+    router.add(middleware: DashboardNotFound())
     router.addRoutes(DashboardController<BasicRequestContext>(pool: core.pool).routes)
     let fastPath = DecisionFastPath.Shared(
         service: core.decisions,

@@ -87,17 +87,17 @@ struct SpecDecoder {
 
     private func timestamp(_ reader: MappingReader, _ key: String) -> Date? {
         guard let node = reader[key] else { return nil }
-        guard let scalar = node.scalar, let date = Self.parseTimestamp(scalar.text) else {
-            diagnostics.mismatch(node, reader.path(of: key), "an ISO-8601 timestamp with a time zone such as 2026-03-01T00:00:00Z")
+        let expectation = "an ISO-8601 timestamp with a time zone such as 2026-03-01T00:00:00Z"
+        guard let scalar = node.scalar else {
+            diagnostics.mismatch(node, reader.path(of: key), expectation)
             return nil
         }
-        return date
-    }
-
-    /// Parses ISO-8601 timestamps with a zone, with or without fractional seconds.
-    static func parseTimestamp(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        switch RFC3339.parse(scalar.text) {
+        case .success(let date): return date
+        case .failure(let problem):
+            diagnostics.error(node.location, "'\(reader.path(of: key))' must be \(expectation), not \(node.kindPhrase): \(problem).")
+            return nil
+        }
     }
 
     private func decodeLayer(_ top: MappingReader) -> LayerSpec? {

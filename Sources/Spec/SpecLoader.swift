@@ -7,6 +7,9 @@ public struct SpecLoader: Sendable {
     public var catalog: StrategyCatalog
     /// The file applied beneath every spec in its folder.
     public static let defaultsFileName = "defaults.yaml"
+    /// The most bytes a spec file may hold; past it the file is refused unread, so a reader
+    /// need read no more than one byte beyond.
+    public static let maxFileBytes = SpecNode.maxBytes
 
     public init(catalog: StrategyCatalog) {
         self.catalog = catalog
@@ -57,7 +60,11 @@ public struct SpecLoader: Sendable {
 
     /// The spec at `path` with its `extends` chain and folder defaults merged beneath it.
     func mergedTree(_ path: String, read: (String) -> String?, diagnostics: Diagnostics) -> SpecNode? {
-        guard let spec = tree(path, read: read, chain: [], diagnostics: diagnostics) else { return nil }
+        guard let text = read(path) else {
+            diagnostics.error(SourceLocation(file: path, line: 1, column: 1), Self.unreadable)
+            return nil
+        }
+        guard let spec = tree(path, text: text, read: read, chain: [], diagnostics: diagnostics) else { return nil }
         let defaultsPath = SpecPath.resolve(Self.defaultsFileName, from: path)
         guard let defaultsText = read(defaultsPath) else { return spec }
         var findings: [Finding] = []
@@ -66,11 +73,13 @@ public struct SpecLoader: Sendable {
         return defaults.map { $0.removing(key: "extends").merged(with: spec) } ?? spec
     }
 
-    private func tree(_ path: String, read: (String) -> String?, chain: [String], diagnostics: Diagnostics) -> SpecNode? {
-        guard let text = read(path) else {
-            diagnostics.error(SourceLocation(file: path, line: 1, column: 1), "The file cannot be read; check the path.")
-            return nil
-        }
+    /// The most files an `extends` chain may hold beneath a spec.
+    static let maxExtendsDepth = 16
+
+    private static let unreadable = "The file cannot be read (it is missing, not a regular file, or not UTF-8 text); check the path."
+
+    /// The spec in `text` (the file at `path`) with its `extends` chain merged beneath it.
+    private func tree(_ path: String, text: String, read: (String) -> String?, chain: [String], diagnostics: Diagnostics) -> SpecNode? {
         var findings: [Finding] = []
         guard let node = SpecNode.parse(text, file: path, findings: &findings) else {
             diagnostics.append(contentsOf: findings)
@@ -93,20 +102,32 @@ public struct SpecLoader: Sendable {
             )
             return nil
         }
-        guard read(basePath) != nil else {
+        guard basePath.hasSuffix(".yaml") || basePath.hasSuffix(".yml") else {
+            // A base is a spec file; this keeps `extends` from reading (and findings from quoting) any other file.
+            diagnostics.error(extendsNode.location, "'extends' names '\(scalar.text)', which is not a .yaml or .yml file; name a base spec.")
+            return nil
+        }
+        guard chain.count < Self.maxExtendsDepth else {
+            diagnostics.error(
+                extendsNode.location,
+                "'extends' chains more than \(Self.maxExtendsDepth) bases beneath the spec (\((chain + [path]).joined(separator: " → "))); merge some of the bases."
+            )
+            return nil
+        }
+        guard let baseText = read(basePath) else {
             diagnostics.error(
                 extendsNode.location,
                 "'extends' names '\(scalar.text)', which cannot be read (looked for \(basePath)); fix the path, relative to this file."
             )
             return nil
         }
-        guard let base = tree(basePath, read: read, chain: chain + [path], diagnostics: diagnostics) else { return nil }
+        guard let base = tree(basePath, text: baseText, read: read, chain: chain + [path], diagnostics: diagnostics) else { return nil }
         return base.merged(with: node.removing(key: "extends"))
     }
 
     private func checkDefaults(_ path: String, read: (String) -> String?, diagnostics: Diagnostics) {
         guard let text = read(path) else {
-            diagnostics.error(SourceLocation(file: path, line: 1, column: 1), "The file cannot be read; check the path.")
+            diagnostics.error(SourceLocation(file: path, line: 1, column: 1), Self.unreadable)
             return
         }
         var findings: [Finding] = []

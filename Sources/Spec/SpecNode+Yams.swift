@@ -1,11 +1,37 @@
 import Yams
 
 extension SpecNode {
+    /// The most bytes a spec file may hold; the examples hold about 1 KiB.
+    static let maxBytes = 1 << 20
+    /// The most nodes a file may stand for once every alias is replaced by the node it names
+    /// (`YAMLExpansion`); the examples stand for about 100.
+    static let maxNodes = 100_000
+
     /// Composes `text` with Yams and converts it to a located tree. Aliases arrive resolved
     /// by Yams (pointing at the anchored node); merge keys (`<<: *base`) are applied here,
     /// since Yams's composer leaves them as ordinary `<<` entries. Returns nil for an empty
-    /// document; YAML syntax errors become findings.
+    /// document; YAML syntax errors, a file over `maxBytes` and one that expands past
+    /// `maxNodes` become findings (the last two checked before Yams builds anything).
+    /// libyaml itself stops at 1000 levels of nesting.
     static func parse(_ text: String, file: String, findings: inout [Finding]) -> SpecNode? {
+        guard text.utf8.count <= maxBytes else {
+            findings.append(
+                Finding(
+                    at: SourceLocation(file: file, line: 1, column: 1),
+                    "The file holds more than \(maxBytes) bytes (1 MiB), the most a spec may hold; check that this is the spec you meant."
+                )
+            )
+            return nil
+        }
+        if let (line, column) = YAMLExpansion.firstExcess(in: text, limit: maxNodes) {
+            findings.append(
+                Finding(
+                    at: SourceLocation(file: file, line: line, column: column),
+                    "The file expands to more than \(maxNodes) YAML nodes once each alias stands for what it names; a spec is far smaller. Check the aliases (*name) that repeat an anchored list or mapping."
+                )
+            )
+            return nil
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -41,6 +67,7 @@ extension SpecNode {
     private static func entries(of mapping: Node.Mapping, file: String, findings: inout [Finding]) -> [Entry] {
         var explicit: [Entry] = []
         var merged: [Entry] = []
+        var mergedKeys = Set<String>()
         for (keyNode, valueNode) in mapping {
             let keyLocation = SourceLocation(file: file, line: keyNode.mark?.line ?? 1, column: keyNode.mark?.column ?? 1)
             guard case .scalar(let keyScalar) = keyNode else {
@@ -65,7 +92,7 @@ extension SpecNode {
                         )
                         continue
                     }
-                    for entry in sourceEntries where !merged.contains(where: { $0.key == entry.key }) {
+                    for entry in sourceEntries where mergedKeys.insert(entry.key).inserted {
                         merged.append(entry)
                     }
                 }
@@ -73,7 +100,8 @@ extension SpecNode {
             }
             explicit.append(Entry(key: keyScalar.string, keyLocation: keyLocation, value: value))
         }
-        let fromMerge = merged.filter { entry in !explicit.contains { $0.key == entry.key } }
+        let explicitKeys = Set(explicit.map(\.key))
+        let fromMerge = merged.filter { !explicitKeys.contains($0.key) }
         return fromMerge + explicit
     }
 

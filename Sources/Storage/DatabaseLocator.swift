@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// Where a command's database comes from, in the documented order: `--database-url`,
 /// then DATABASE_URL, then the standard PG* environment (with the service file and
@@ -18,28 +19,8 @@ public struct DatabaseTarget: Sendable, Equatable {
 
     /// One line for `--verbose`, with any password masked.
     public var summary: String {
-        let shown = conninfo.isEmpty ? "(libpq reads PG* variables, the service file and .pgpass)" : Self.redact(conninfo)
+        let shown = conninfo.isEmpty ? "(libpq reads PG* variables, the service file and .pgpass)" : ConnectionSettings.redacted(conninfo)
         return "database from \(source.rawValue): \(shown)"
-    }
-
-    /// `conninfo` with the password replaced by `***`, for URLs and key=value strings.
-    public static func redact(_ conninfo: String) -> String {
-        if let scheme = conninfo.range(of: "://"), let at = conninfo.range(of: "@", range: scheme.upperBound..<conninfo.endIndex) {
-            let credentials = conninfo[scheme.upperBound..<at.lowerBound]
-            if let colon = credentials.firstIndex(of: ":") {
-                return String(conninfo[..<colon]) + ":***" + String(conninfo[at.lowerBound...])
-            }
-        }
-        var words = conninfo.split(separator: " ").map(String.init)
-        for index in words.indices where words[index].lowercased().hasPrefix("password=") {
-            words[index] = "password=***"
-        }
-        var result = words.joined(separator: " ")
-        if let query = result.range(of: "password=", options: .caseInsensitive), result.contains("://") {
-            let end = result[query.upperBound...].firstIndex(of: "&") ?? result.endIndex
-            result.replaceSubrange(query.upperBound..<end, with: "***")
-        }
-        return result
     }
 }
 

@@ -101,6 +101,10 @@ import Testing
         #expect(SimulateDataCommand.midnight(before: today).timeIntervalSince1970 == 1_795_910_400)
         #expect(SimulatedCSV.iso8601(today) == "2026-11-29T05:50:32Z")
         #expect(SimulateDataCommand.parseDay("2026-11-01")?.timeIntervalSince1970 == 1_793_491_200)
+        // A day that does not exist is refused, not rolled over into March.
+        for text in ["2026-02-30", "2026-13-01", "2026-11-1", "2026-11-01T00:00:00Z"] {
+            #expect(SimulateDataCommand.parseDay(text) == nil, "\(text)")
+        }
     }
 
     @Test func quotesFieldsWithCommasAndQuotes() {

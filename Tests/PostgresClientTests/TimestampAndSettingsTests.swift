@@ -17,13 +17,22 @@ import Testing
         #expect(abs(date.timeIntervalSince1970 - seconds) < 1e-6)
     }
 
+    @Test func aLeapSecondRunsIntoTheNextMinuteAsInPostgreSQL() throws {
+        #expect(try #require(PostgresTimestamp.parse("2016-12-31 23:59:60+00")) == Date(timeIntervalSince1970: 1_483_228_800))
+        #expect(PostgresTimestamp.parse("2024-02-29 00:00:00+00") != nil)
+    }
+
     @Test func formatsInUTCToTheMicrosecond() {
         #expect(PostgresTimestamp.format(Date(timeIntervalSince1970: 951_825_600)) == "2000-02-29 12:00:00+00")
         #expect(PostgresTimestamp.format(Date(timeIntervalSince1970: -0.5)) == "1969-12-31 23:59:59.500000+00")
     }
 
     @Test func rejectsMalformedTimestamps() {
-        for text in ["2026-13", "yesterday", "2026-11-29 05:50", "2026-11-29 05:50:32+zz"] {
+        for text in ["2026-13", "yesterday", "2026-11-29 05:50", "2026-11-29 05:50:32+zz"]
+            // Dates and times that do not exist, which calendar arithmetic would roll over.
+            + ["2026-02-29 00:00:00+00", "2026-04-31", "2026-13-01", "2026-00-10", "2026-03-00", "2026-03-09 24:00:00+00"]
+            + ["2026-03-09 12:60:00+00", "2026-03-09 12:00:61+00", "2026-03-09 12:00:00+24", "2026-03-09 12:00:00+05:60"]
+        {
             #expect(PostgresTimestamp.parse(text) == nil, "\(text)")
         }
     }

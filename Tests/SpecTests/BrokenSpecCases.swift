@@ -26,7 +26,12 @@ extension BrokenSpecCase {
         .init(
             "bad timestamp",
             base("schedule: {start: next monday}"),
-            "6:19: 'schedule.start' must be an ISO-8601 timestamp with a time zone such as 2026-03-01T00:00:00Z, not the string \"next monday\"."
+            "6:19: 'schedule.start' must be an ISO-8601 timestamp with a time zone such as 2026-03-01T00:00:00Z, not the string \"next monday\": expected a four-digit year."
+        ),
+        .init(
+            "impossible date",
+            base("schedule: {start: 2026-02-30T00:00:00Z}"),
+            "6:19: 'schedule.start' must be an ISO-8601 timestamp with a time zone such as 2026-03-01T00:00:00Z, not the string \"2026-02-30T00:00:00Z\": February 2026 has no day 30."
         ),
         .init("unknown status", base("status: live"), "6:9: 'status' must be one of draft, running, paused, stopped, not the string \"live\"."),
         .init(

@@ -28,9 +28,9 @@ import Testing
     }
 
     @Test func summariesNeverShowPasswords() {
-        #expect(DatabaseTarget.redact("postgresql://abctl:s3cret@127.0.0.1:5432/abctl") == "postgresql://abctl:***@127.0.0.1:5432/abctl")
-        #expect(DatabaseTarget.redact("host=h password=s3cret dbname=d") == "host=h password=*** dbname=d")
-        #expect(DatabaseTarget.redact("postgresql://h/d?password=s3cret&sslmode=off") == "postgresql://h/d?password=***&sslmode=off")
-        #expect(!DatabaseTarget(conninfo: "postgresql://a:s3cret@h/d", source: .flag).summary.contains("s3cret"))
+        #expect(
+            DatabaseTarget(conninfo: "postgresql://a:s3cret@h/d", source: .flag).summary == "database from --database-url: postgresql://a:***@h/d"
+        )
+        #expect(!DatabaseTarget(conninfo: "host=h password='s3 cret'", source: .flag).summary.contains("cret"))
     }
 }

@@ -49,6 +49,14 @@ import Testing
         }
     }
 
+    @Test func timesThatDoNotExistAreRefusedNotRolledOver() throws {
+        #expect(RecordDecoder.parseTime("2026-02-28") == Date(timeIntervalSince1970: 1_772_236_800))
+        #expect(RecordDecoder.parseTime("2026-02-28 23:59:59") == Date(timeIntervalSince1970: 1_772_323_199))
+        for text in ["2026-02-29", "2026-02-30T00:00:00Z", "2026-04-31 00:00:00", "2026-03-09T24:00:00Z", "2026-03-09T12:60:00Z", "2026-13-01"] {
+            #expect(RecordDecoder.parseTime(text) == nil, "\(text)")
+        }
+    }
+
     @Test func aBadRowStopsTheImportNamingLineAndFieldAndStoresNothing() throws {
         let path = try write(
             """

@@ -8,6 +8,7 @@ import Storage
 /// built-in dashboard for people without Grafana. Pages are self-contained HTML read
 /// through the read-only role, and a Content-Security-Policy forbids scripts and any
 /// network fetch, so the page stays inert even if a name smuggled markup past escaping.
+/// Any other path under /dashboard gets the dashboard's 404 page (`DashboardNotFound`).
 struct DashboardController<Context: RequestContext>: Sendable {
     let database: ReadOnlyDatabase
 
@@ -19,7 +20,7 @@ struct DashboardController<Context: RequestContext>: Sendable {
     var routes: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
         routes.get("/dashboard") { _, _ in
-            await page {
+            await Self.page {
                 let experiments = try await database.read { db in try ExperimentStore(connection: db).list() }
                 return (.ok, ExperimentListPage(experiments: experiments).render())
             }
@@ -27,7 +28,7 @@ struct DashboardController<Context: RequestContext>: Sendable {
         routes.get("/dashboard/:name") { _, context in
             let raw = try context.parameters.require("name")
             let name = raw.removingPercentEncoding ?? raw
-            return await page {
+            return await Self.page {
                 do {
                     // The report's own loader and analysis, so the page shows `abctl report`'s numbers.
                     let data = try await database.read { db in try ExperimentReportData.load(name: name, connection: db) }
@@ -40,8 +41,15 @@ struct DashboardController<Context: RequestContext>: Sendable {
         return routes
     }
 
+    /// The dashboard's 404 page for `path`, a path under /dashboard that is no page.
+    static func notFound(_ path: String) async -> Response {
+        await page {
+            (.notFound, message("The dashboard has no page at \(path)", detail: "It has the list of experiments and one page for each."))
+        }
+    }
+
     /// Runs `make` and answers with its page, or with a 503 page saying what failed.
-    private func page(_ make: () async throws -> (HTTPResponse.Status, String)) async -> Response {
+    private static func page(_ make: () async throws -> (HTTPResponse.Status, String)) async -> Response {
         let status: HTTPResponse.Status
         let html: String
         do {
@@ -70,5 +78,18 @@ struct DashboardController<Context: RequestContext>: Sendable {
             body: "<h1>\(DashboardHTML.escape(title))</h1><section><p>\(DashboardHTML.escape(detail))</p>"
                 + "<p><a href=\"/dashboard\">All experiments</a></p></section>"
         )
+    }
+}
+
+/// Answers a path under /dashboard that no route takes (`/dashboard/a/b`) with the dashboard's
+/// HTML 404 page and its link back to the list, instead of the router's empty 404. A router
+/// middleware rather than a `/dashboard/**` route, so the OpenAPI document lists only pages.
+struct DashboardNotFound<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && request.uri.path.hasPrefix("/dashboard/") {
+            return await DashboardController<Context>.notFound(request.uri.path)
+        }
     }
 }

@@ -122,10 +122,8 @@ struct ImpressionWriter: Service {
         guard let spool else { return true }
         do {
             for segment in try spool.sealAndListSegments() {
-                let (impressions, skipped) = try ImpressionSpool.read(segment)
-                if skipped > 0 {
-                    logger.warning("Skipped unreadable impression spool lines (a torn write)", metadata: ["lines": "\(skipped)"])
-                }
+                let contents = try ImpressionSpool.read(segment)
+                let impressions = contents.records
                 var index = 0
                 while index < impressions.count {
                     let chunk = impressions[index..<min(impressions.count, index + batchSize)]
@@ -137,7 +135,16 @@ struct ImpressionWriter: Service {
                     if let failure = outcome.failure { throw failure }
                     index += chunk.count
                 }
-                spool.remove(segment)
+                try spool.remove(segment, keeping: contents.unreadable)
+                if !contents.unreadable.isEmpty {
+                    logger.warning(
+                        "Moved unreadable impression spool lines aside (a write torn by a crash, or a record this version cannot read)",
+                        metadata: [
+                            "lines": "\(contents.unreadable.count)",
+                            "file": "\(spool.directory.appendingPathComponent(ImpressionSpool.unreadableFileName).path)",
+                        ]
+                    )
+                }
                 logger.info("Replayed impression spool segment", metadata: ["impressions": "\(impressions.count)"])
             }
             return true

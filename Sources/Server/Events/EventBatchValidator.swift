@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Spec
 
 /// Checks each event of a POST /v1/events batch on its own: the good ones are stored, the
 /// bad ones are reported by index with the field at fault.
@@ -123,11 +124,14 @@ struct EventBatchValidator: Sendable {
 
     private func timestamp(_ value: LooseJSON?, fail: (String, String) -> Void) -> Date? {
         guard case .string(let text)? = value else {
-            fail("timestamp", value.map { "timestamp must be an ISO 8601 string, not \($0.typeName)" } ?? "timestamp is required")
+            fail("timestamp", value.map { "timestamp must be an RFC 3339 string, not \($0.typeName)" } ?? "timestamp is required")
             return nil
         }
-        guard let date = Self.parseISO8601(text) else {
-            fail("timestamp", "timestamp \"\(text)\" is not an ISO 8601 date-time such as 2026-03-09T12:00:00Z")
+        let date: Date
+        switch RFC3339.parse(text) {
+        case .success(let parsed): date = parsed
+        case .failure(let problem):
+            fail("timestamp", "timestamp \"\(text)\" is not an RFC 3339 date-time such as 2026-03-09T12:00:00Z: \(problem)")
             return nil
         }
         if date.timeIntervalSince(now) > Self.maxFuture {
@@ -141,11 +145,6 @@ struct EventBatchValidator: Sendable {
         return date
     }
 
-    /// Parses an RFC 3339 date-time with or without fractional seconds.
-    static func parseISO8601(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
-        return try? Date(text, strategy: Date.ISO8601FormatStyle())
-    }
 }
 
 extension EventBatchValidator {

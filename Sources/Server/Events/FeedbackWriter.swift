@@ -4,8 +4,8 @@ import PostgresClient
 import Synchronization
 
 /// The durable path of feedback events: a batch is committed to PostgreSQL, or, when
-/// PostgreSQL is unreachable (or the spool still holds older events), appended to the
-/// fsynced spool. Either way, when `store` returns the events survive a crash.
+/// PostgreSQL is unreachable (or was at the last try, until the replayer reaches it again),
+/// appended to the fsynced spool. Either way, when `store` returns the events survive a crash.
 public final class FeedbackWriter: Sendable {
     /// Where a batch ended up.
     public enum Outcome: Sendable, Equatable {
@@ -22,6 +22,12 @@ public final class FeedbackWriter: Sendable {
     /// Commits concurrent batches together (one COPY, one COMMIT per group).
     let group: FeedbackGroupCommit
     private let inFlight = Atomic<Int>(0)
+    /// Whether new batches go straight to the spool: from a commit that found PostgreSQL
+    /// unreachable until the replayer's next pass that reached it (and at start while the
+    /// spool holds a previous run's events). Not "while the spool holds anything": under
+    /// steady traffic a batch arrives during every replay pass, so every event would keep
+    /// taking the spool's path (and its one fsync at a time) long after PostgreSQL is back.
+    private let spoolsNewBatches: Atomic<Bool>
     private let maxInFlight: Int
     private let maxSpoolBytes: Int
 
@@ -40,6 +46,13 @@ public final class FeedbackWriter: Sendable {
         self.maxInFlight = maxInFlight
         self.maxSpoolBytes = maxSpoolBytes
         self.logger = logger
+        self.spoolsNewBatches = Atomic(spool.hasPending)
+    }
+
+    /// The replayer committed a pass: PostgreSQL answers, so new batches are committed
+    /// directly while it drains what the spool still holds.
+    func postgresAnswered() {
+        spoolsNewBatches.store(false, ordering: .relaxed)
     }
 
     /// Events being written right now.
@@ -54,8 +67,8 @@ public final class FeedbackWriter: Sendable {
             metrics.overloadResponses.add(1, ordering: .relaxed)
             throw APIError(.serviceUnavailable, "Too many events are being written; retry shortly", retryAfter: 1)
         }
-        if spool.hasPending {
-            // PostgreSQL was unreachable recently: keep order by spooling behind older events.
+        if spoolsNewBatches.load(ordering: .relaxed) {
+            // PostgreSQL was unreachable at the last try: do not wait on it once per batch.
             return try await spoolEvents(events)
         }
         let start = ContinuousClock.now
@@ -66,6 +79,7 @@ public final class FeedbackWriter: Sendable {
         } catch let error as PostgresError where error.kind == .connection || error.kind == .connectionLost {
             // The commit may or may not have happened; spooling is safe either way (dedup on replay).
             logger.warning("PostgreSQL unreachable; spooling events", metadata: ["error": "\(error)"])
+            spoolsNewBatches.store(true, ordering: .relaxed)
             return try await spoolEvents(events)
         }
     }

@@ -9,18 +9,41 @@ public typealias Spool = FileSpool<FeedbackEvent>
 /// `active.jsonl`; a replayer seals it into a numbered segment and replays segments oldest
 /// first, deleting each once its records are committed. Replays are safe to repeat: the
 /// table's key dedups (feedback: event id and time; impressions: request id and time).
+///
+/// A failed append (a full disk, an I/O error) acknowledges nothing and leaves nothing: the
+/// file is cut back to where the append began, so half a line cannot run into the next
+/// append's first record. Lines of a segment that do not decode are moved to
+/// `unreadable.jsonl` before the segment is deleted, never dropped.
 public final class FileSpool<Record: Codable & Sendable>: Sendable {
     /// Why the spool could not take records.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }
 
+    /// The records of a sealed segment, and the lines that did not decode.
+    struct Segment {
+        var records: [Record]
+        var unreadable: [Data]
+    }
+
+    /// The system calls that put bytes on disk; tests swap in failing ones (fault injection).
+    struct IO: Sendable {
+        var write: @Sendable (_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int = { Foundation.write($0, $1.baseAddress, $1.count) }
+        var fsync: @Sendable (_ descriptor: Int32) -> Int32 = { Foundation.fsync($0) }
+    }
+
+    /// The file unreadable lines of replayed segments are moved to.
+    static var unreadableFileName: String { "unreadable.jsonl" }
+
     public let directory: URL
+    private let io: IO
     private let state: Mutex<State>
     private let queue = DispatchQueue(label: "abctl.spool")
 
     private struct State {
+        /// The active file, or -1 when it could not be reopened after sealing (retried on append).
         var descriptor: Int32
+        /// The active file's length: where the next append starts.
         var activeBytes: Int
         var sealedBytes: Int
         var nextSegment: Int
@@ -28,19 +51,27 @@ public final class FileSpool<Record: Codable & Sendable>: Sendable {
 
     /// Opens (creating if needed) the spool in `directory`, picking up segments a previous
     /// run left behind.
-    public init(directory: URL) throws {
+    public convenience init(directory: URL) throws {
+        try self.init(directory: directory, io: IO())
+    }
+
+    init(directory: URL, io: IO) throws {
         self.directory = directory
+        self.io = io
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let active = directory.appendingPathComponent("active.jsonl").path
-        let descriptor = open(active, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw Failure(description: "Cannot open the spool file \(active): \(String(cString: strerror(errno)))") }
+        let descriptor = try Self.openActive(in: directory)
         var size = Int(lseek(descriptor, 0, SEEK_END))
         // A run killed mid-write may have left half a line (never acknowledged): end it, so
-        // the next line starts clean and the fragment is skipped on replay.
+        // the next line starts clean and the fragment is moved aside on replay.
         if size > 0, try Self.lastByte(of: active) != UInt8(ascii: "\n") {
-            try Self.writeAll(descriptor, Array("\n".utf8))
+            try Self.writeAll(descriptor, Array("\n".utf8), io: io)
             size += 1
         }
+        // The folder (and, had it to be created, its parent) must hold the new names on disk
+        // before anything written into them is acknowledged.
+        Self.syncDirectory(directory)
+        Self.syncDirectory(directory.deletingLastPathComponent())
         let segments = Self.segments(in: directory)
         let sealed = segments.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0) }
         let next = (segments.last.flatMap { Self.segmentNumber($0) } ?? 0) + 1
@@ -48,7 +79,7 @@ public final class FileSpool<Record: Codable & Sendable>: Sendable {
     }
 
     deinit {
-        _ = state.withLock { close($0.descriptor) }
+        state.withLock { if $0.descriptor >= 0 { close($0.descriptor) } }
     }
 
     /// Bytes waiting to be replayed.
@@ -65,7 +96,8 @@ public final class FileSpool<Record: Codable & Sendable>: Sendable {
         }
     }
 
-    /// Appends `records` as JSON lines and fsyncs, blocking the calling thread.
+    /// Appends `records` as JSON lines and fsyncs, blocking the calling thread. When it
+    /// throws, none of them is in the file.
     public func append(_ records: [Record]) throws {
         let encoder = Self.encoder()
         var bytes: [UInt8] = []
@@ -74,8 +106,22 @@ public final class FileSpool<Record: Codable & Sendable>: Sendable {
             bytes.append(UInt8(ascii: "\n"))
         }
         try state.withLock { state in
-            try Self.writeAll(state.descriptor, bytes)
-            guard fsync(state.descriptor) == 0 else { throw Failure(description: "fsync of the spool failed: \(String(cString: strerror(errno)))") }
+            if state.descriptor < 0 { state.descriptor = try Self.openActive(in: directory) }
+            do {
+                try Self.writeAll(state.descriptor, bytes, io: io)
+                guard io.fsync(state.descriptor) == 0 else {
+                    throw Failure(description: "fsync of the spool failed: \(String(cString: strerror(errno)))")
+                }
+            } catch {
+                // Cut back what part of the batch was written: it is not acknowledged, and a
+                // half line would swallow the first record of the next append. Should even
+                // that fail, end the fragment with a newline, so it stays a line of its own.
+                if ftruncate(state.descriptor, off_t(state.activeBytes)) != 0 {
+                    state.activeBytes = Int(lseek(state.descriptor, 0, SEEK_END))
+                    if (try? Self.writeAll(state.descriptor, Array("\n".utf8), io: io)) != nil { state.activeBytes += 1 }
+                }
+                throw error
+            }
             state.activeBytes += bytes.count
         }
     }
@@ -91,45 +137,56 @@ public final class FileSpool<Record: Codable & Sendable>: Sendable {
                     throw Failure(description: "Cannot seal the spool segment: \(String(cString: strerror(errno)))")
                 }
                 close(state.descriptor)
-                state.descriptor = open(active.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-                guard state.descriptor >= 0 else { throw Failure(description: "Cannot reopen the spool file: \(String(cString: strerror(errno)))") }
-                Self.syncDirectory(directory)
+                state.descriptor = -1
                 state.sealedBytes += state.activeBytes
                 state.activeBytes = 0
                 state.nextSegment += 1
+                // Should the new file not open, the next append tries again.
+                state.descriptor = try Self.openActive(in: directory)
+                Self.syncDirectory(directory)
             }
         }
         return Self.segments(in: directory)
     }
 
-    /// Deletes a replayed segment.
-    func remove(_ segment: URL) {
+    /// Deletes a replayed segment, first moving its `unreadable` lines to `unreadable.jsonl`
+    /// (fsynced); throws, keeping the segment, when they cannot be moved.
+    func remove(_ segment: URL, keeping unreadable: [Data]) throws {
+        if !unreadable.isEmpty {
+            let descriptor = open(directory.appendingPathComponent(Self.unreadableFileName).path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw Failure(description: "Cannot open \(Self.unreadableFileName): \(String(cString: strerror(errno)))") }
+            defer { close(descriptor) }
+            try Self.writeAll(descriptor, Array(unreadable.map { $0 + [UInt8(ascii: "\n")] }.joined()), io: io)
+            guard io.fsync(descriptor) == 0 else {
+                throw Failure(description: "fsync of \(Self.unreadableFileName) failed: \(String(cString: strerror(errno)))")
+            }
+        }
         let size = (try? FileManager.default.attributesOfItem(atPath: segment.path)[.size] as? Int) ?? 0
         try? FileManager.default.removeItem(at: segment)
         Self.syncDirectory(directory)
         state.withLock { $0.sealedBytes = max(0, $0.sealedBytes - size) }
     }
 
-    /// The records of a segment, in order; lines that do not decode (a torn last write) are skipped.
-    static func read(_ segment: URL) throws -> (events: [Record], skipped: Int) {
+    /// The records of a segment, in order, and the lines that do not decode (a write torn
+    /// by a crash, or a record this version cannot read).
+    static func read(_ segment: URL) throws -> Segment {
         let data = try Data(contentsOf: segment)
         let decoder = Self.decoder()
-        var records: [Record] = []
-        var skipped = 0
+        var result = Segment(records: [], unreadable: [])
         for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
             if let record = try? decoder.decode(Record.self, from: Data(line)) {
-                records.append(record)
+                result.records.append(record)
             } else {
-                skipped += 1
+                result.unreadable.append(Data(line))
             }
         }
-        return (records, skipped)
+        return result
     }
 
     /// Every record waiting to be replayed (sealed segments, then the active file), oldest first.
     func pendingRecords() -> [Record] {
         let files = Self.segments(in: directory) + [directory.appendingPathComponent("active.jsonl")]
-        return state.withLock { _ in files.flatMap { (try? Self.read($0).events) ?? [] } }
+        return state.withLock { _ in files.flatMap { (try? Self.read($0).records) ?? [] } }
     }
 
     // Non-finite numbers (a strategy's NaN score) are spelled out rather than refused.
@@ -163,10 +220,17 @@ public final class FileSpool<Record: Codable & Sendable>: Sendable {
         return try handle.read(upToCount: 1)?.first
     }
 
-    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) throws {
+    private static func openActive(in directory: URL) throws -> Int32 {
+        let path = directory.appendingPathComponent("active.jsonl").path
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw Failure(description: "Cannot open the spool file \(path): \(String(cString: strerror(errno)))") }
+        return descriptor
+    }
+
+    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], io: IO) throws {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            let written = bytes[offset...].withUnsafeBytes { io.write(descriptor, $0) }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw Failure(description: "Writing the spool failed: \(String(cString: strerror(errno)))")

@@ -27,16 +27,12 @@ struct SpoolReplayer: Service {
         }
     }
 
-    /// Seals the active spool file and replays every segment; throws when PostgreSQL fails.
+    /// Seals the active spool file and replays every segment, then lets the writer commit
+    /// new batches directly again; throws when PostgreSQL fails.
     func replayOnce() async throws {
         for segment in try writer.spool.sealAndListSegments() {
-            let (events, skipped) = try Spool.read(segment)
-            if skipped > 0 {
-                writer.logger.warning(
-                    "Skipped unreadable spool lines (an unacknowledged torn write)",
-                    metadata: ["segment": "\(segment.lastPathComponent)", "lines": "\(skipped)"]
-                )
-            }
+            let contents = try Spool.read(segment)
+            let events = contents.records
             var index = 0
             while index < events.count {
                 let chunk = Array(events[index..<min(events.count, index + chunkSize)])
@@ -44,8 +40,18 @@ struct SpoolReplayer: Service {
                 writer.metrics.eventsReplayed.add(inserted, ordering: .relaxed)
                 index += chunk.count
             }
-            writer.spool.remove(segment)
+            try writer.spool.remove(segment, keeping: contents.unreadable)
+            if !contents.unreadable.isEmpty {
+                writer.logger.warning(
+                    "Moved unreadable spool lines aside (a write torn by a crash, never acknowledged, or a record this version cannot read)",
+                    metadata: [
+                        "segment": "\(segment.lastPathComponent)", "lines": "\(contents.unreadable.count)",
+                        "file": "\(writer.spool.directory.appendingPathComponent(Spool.unreadableFileName).path)",
+                    ]
+                )
+            }
             writer.logger.info("Replayed spool segment", metadata: ["segment": "\(segment.lastPathComponent)", "events": "\(events.count)"])
         }
+        writer.postgresAnswered()
     }
 }

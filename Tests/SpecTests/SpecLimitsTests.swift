@@ -1,0 +1,102 @@
+import Foundation
+import Strategies
+import Testing
+
+@testable import Spec
+
+/// A spec file costs what a spec needs, whatever is in it: aliases that expand
+/// exponentially, nesting past libyaml's limit and oversized files end in one finding,
+/// quickly, instead of exhausting memory, time or the stack.
+@Suite struct SpecLimitsTests {
+    func findings(_ text: String, file: String = "x.yaml") -> (findings: [String], seconds: Double) {
+        let start = ContinuousClock.now
+        let report = SpecLoader(catalog: .standard).validate(files: [file: text])
+        #expect(report.specs.isEmpty)
+        return (report.findings.map(\.description), (ContinuousClock.now - start) / .seconds(1))
+    }
+
+    /// "Billion laughs": each level is a list of ten aliases of the one before, so nine
+    /// levels of ten lines name 10⁹ leaves.
+    static func laughs(levels: Int, asKey: Bool = false) -> String {
+        var text = "name: laughs\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1..<levels {
+            text += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        return text + (asKey ? "? *l\(levels - 1)\n: value\n" : "arms: *l\(levels - 1)\n")
+    }
+
+    @Test func aliasesThatExpandExponentiallyStopAtTheNodeBudget() {
+        let (found, seconds) = findings(Self.laughs(levels: 9))
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.contains("expands to more than 100000 YAML nodes") == true, "\(found)")
+        #expect(seconds < 5, "took \(seconds) s")
+    }
+
+    @Test func anAliasUsedAsAKeyIsCountedBeforeYamsHashesIt() {
+        // Yams hashes every key of a mapping to find duplicates: this key alone would cost 10⁹ steps.
+        let (found, seconds) = findings(Self.laughs(levels: 9, asKey: true))
+        #expect(found.count == 1 && found[0].contains("expands to more than 100000 YAML nodes"), "\(found)")
+        #expect(seconds < 5, "took \(seconds) s")
+    }
+
+    @Test func merelyManyAliasesAreFine() throws {
+        // Four levels of ten: 11 110 nodes, under the budget, so the spec is read (and refused
+        // for what it says, not for its size).
+        let (found, _) = findings(Self.laughs(levels: 4))
+        #expect(!found.contains { $0.contains("YAML nodes") }, "\(found)")
+        #expect(found.contains { $0.contains("Unknown key 'l0'") }, "\(found)")
+    }
+
+    @Test func nestingPastLibyamlsLimitIsAFinding() {
+        let depth = 5000
+        let (found, seconds) = findings("name: deep\narms: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n")
+        #expect(found.count == 1 && found[0].contains("Maximum nesting level reached"), "\(found)")
+        #expect(seconds < 5, "took \(seconds) s")
+    }
+
+    @Test func aFileOverOneMebibyteIsRefusedUnparsed() {
+        let text = "name: big\ndescription: \"" + String(repeating: "x", count: SpecLoader.maxFileBytes) + "\"\n"
+        let (found, _) = findings(text)
+        #expect(
+            found == ["x.yaml:1:1: The file holds more than 1048576 bytes (1 MiB), the most a spec may hold; check that this is the spec you meant."]
+        )
+    }
+
+    @Test func aBaseOverTheLimitIsRefusedToo() {
+        let report = SpecLoader(catalog: .standard).validate(files: [
+            "a.yaml": "extends: b.yaml\nname: a\n",
+            "b.yaml": "description: " + String(repeating: "y", count: SpecLoader.maxFileBytes) + "\n",
+        ])
+        #expect(report.findings.contains { $0.file == "b.yaml" && $0.message.contains("more than 1048576 bytes") })
+        #expect(report.specs.isEmpty)
+    }
+
+    @Test func mergeKeysOverLargeMappingsStayLinear() {
+        // 20 000 keys merged beneath 20 000 explicit ones: quadratic key matching would take minutes.
+        let keys = 20_000
+        var text = "name: wide\nbase: &base {" + (0..<keys).map { "m\($0): 1" }.joined(separator: ", ") + "}\n"
+        text += "extra:\n  <<: *base\n" + (0..<keys).map { "  e\($0): 1\n" }.joined()
+        let (_, seconds) = findings(text)
+        #expect(seconds < 20, "took \(seconds) s")
+    }
+
+    @Test func extendsNamesOnlySpecFilesAndChainsAtMostSixteenDeep() {
+        let report = SpecLoader(catalog: .standard).validate(paths: ["a.yaml"]) { path in
+            ["a.yaml": "name: a\nextends: /etc/passwd\n", "/etc/passwd": "root: x\n"][path]
+        }
+        #expect(
+            report.findings.map(\.description) == ["a.yaml:2:10: 'extends' names '/etc/passwd', which is not a .yaml or .yml file; name a base spec."]
+        )
+
+        // s0 extends s1 extends … s19: the seventeenth link is one too many.
+        var files: [String: String] = [:]
+        for index in 0..<20 { files["s\(index).yaml"] = "extends: s\(index + 1).yaml\n" }
+        let deep = SpecLoader(catalog: .standard).validate(paths: ["s0.yaml"]) { files[$0] }
+        #expect(deep.findings.count == 1)
+        #expect(
+            deep.findings.first?.description.hasPrefix("s16.yaml:1:10: 'extends' chains more than 16 bases beneath the spec (s0.yaml → s1.yaml → ")
+                == true,
+            "\(deep.findings)"
+        )
+    }
+}
