@@ -18,7 +18,7 @@ enum SpecFiles {
 
     /// Loads and validates the files together (layers are checked across them).
     static func validate(_ paths: [String]) -> ValidationReport {
-        SpecLoader(catalog: .standard).validate(paths: paths, read: read)
+        SpecLoader(catalog: .standard, extendsRoots: ["", FileManager.default.currentDirectoryPath]).validate(paths: paths, read: read)
     }
 
     /// The text of the regular file at `path`, read up to one byte past the loader's limit

@@ -11,8 +11,20 @@ public struct SpecLoader: Sendable {
     /// need read no more than one byte beyond.
     public static let maxFileBytes = SpecNode.maxBytes
 
-    public init(catalog: StrategyCatalog) {
+    /// Folders besides the spec's own that `extends:` may read bases from; "" is the folder
+    /// relative paths are relative to (the caller's current directory). A base anywhere else
+    /// is refused unread, so validating a spec from a pull request cannot quote other files.
+    public var extendsRoots: [String]
+
+    public init(catalog: StrategyCatalog, extendsRoots: [String] = [""]) {
         self.catalog = catalog
+        self.extendsRoots = extendsRoots
+    }
+
+    /// Whether `path` lies inside `folder` ("" meaning the relative paths that do not climb out).
+    static func isInside(_ path: String, folder: String) -> Bool {
+        if folder.isEmpty { return !path.hasPrefix("/") && path != ".." && !path.hasPrefix("../") }
+        return path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
     }
 
     /// Validates the files at `paths`; `read` returns a file's text or nil when it does not exist.
@@ -105,6 +117,14 @@ public struct SpecLoader: Sendable {
         guard basePath.hasSuffix(".yaml") || basePath.hasSuffix(".yml") else {
             // A base is a spec file; this keeps `extends` from reading (and findings from quoting) any other file.
             diagnostics.error(extendsNode.location, "'extends' names '\(scalar.text)', which is not a .yaml or .yml file; name a base spec.")
+            return nil
+        }
+        let specFolder = SpecPath.directory(of: chain.first ?? path)
+        guard ([specFolder] + extendsRoots).contains(where: { Self.isInside(basePath, folder: $0) }) else {
+            diagnostics.error(
+                extendsNode.location,
+                "'extends' names '\(scalar.text)', which is outside the spec's folder and the current directory; keep bases beside the specs."
+            )
             return nil
         }
         guard chain.count < Self.maxExtendsDepth else {

@@ -80,6 +80,34 @@ import Testing
         #expect(seconds < 20, "took \(seconds) s")
     }
 
+    /// A base outside the spec's folder and the current directory is refused unread: the
+    /// lookup never sees its path, and nothing of it is quoted.
+    @Test func extendsStaysInsideTheSpecsFolderAndTheCurrentDirectory() {
+        let secrets = ["/etc/shadow.yaml": "root: secret-hash\n", "../private.yaml": "token: secret-token\n"]
+        var asked: [String] = []
+        let files = [
+            "/srv/specs/a.yaml": "name: a\nextends: ../../etc/shadow.yaml\n",
+            "b.yaml": "name: b\nextends: ../private.yaml\n",
+        ]
+        let report = SpecLoader(catalog: .standard, extendsRoots: ["", "/home/ci/repo"]).validate(paths: files.keys.sorted()) { path in
+            asked.append(path)
+            return files[path] ?? secrets[path]
+        }
+        #expect(
+            report.findings.map(\.description) == [
+                "/srv/specs/a.yaml:2:10: 'extends' names '../../etc/shadow.yaml', which is outside the spec's folder and the current directory; keep bases beside the specs.",
+                "b.yaml:2:10: 'extends' names '../private.yaml', which is outside the spec's folder and the current directory; keep bases beside the specs.",
+            ]
+        )
+        #expect(!asked.contains("/etc/shadow.yaml") && !asked.contains("../private.yaml"))
+        #expect(!report.findings.contains { $0.message.contains("secret") })
+        // Inside the spec's folder, or under a root (a sibling folder of the repository), a base is read.
+        let inside = SpecLoader(catalog: .standard, extendsRoots: ["", "/home/ci/repo"]).validate(paths: ["/home/ci/repo/exp/a.yaml"]) { path in
+            ["/home/ci/repo/exp/a.yaml": "name: a\nextends: ../shared/base.yaml\n", "/home/ci/repo/shared/base.yaml": "status: draft\n"][path]
+        }
+        #expect(!inside.findings.contains { $0.message.contains("outside") }, "\(inside.findings)")
+    }
+
     @Test func extendsNamesOnlySpecFilesAndChainsAtMostSixteenDeep() {
         let report = SpecLoader(catalog: .standard).validate(paths: ["a.yaml"]) { path in
             ["a.yaml": "name: a\nextends: /etc/passwd\n", "/etc/passwd": "root: x\n"][path]
