@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import PostgresClient
 import Reporting
+import Spec
 import Storage
 
 /// GET /dashboard (the experiment list) and GET /dashboard/NAME (one experiment): the
@@ -28,6 +29,9 @@ struct DashboardController<Context: RequestContext>: Sendable {
         routes.get("/dashboard/:name") { _, context in
             let raw = try context.parameters.require("name")
             let name = raw.removingPercentEncoding ?? raw
+            // No experiment can have this name (a NUL, a slash, upper case, …): the 404 page,
+            // without a query that could fail on it and quote itself.
+            guard ExperimentSpec.isValidName(name) else { return await Self.notFound("/dashboard/" + raw) }
             return await Self.page {
                 do {
                     // The report's own loader and analysis, so the page shows `abctl report`'s numbers.
