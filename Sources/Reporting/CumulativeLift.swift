@@ -17,8 +17,8 @@ public struct CumulativeLiftPoint: Codable, Sendable {
     public var alwaysValidInterval: Interval
 }
 
-/// Cumulative lift per day, computed as the report computes its lifts (pooled or per-period
-/// weighted) on the cohorts of units that entered up to each day.
+/// Cumulative lift per day, computed as the report computes its lifts (pooled or
+/// post-stratified) on the cohorts of units that entered up to each day.
 enum CumulativeLift {
     /// Points for every metric, treatment arm and day where the lift could be computed.
     static func compute(cells: [String: [ReportCell]], analysis: ReportAnalysis) -> [CumulativeLiftPoint] {

@@ -18,7 +18,7 @@ public struct ExperimentReportData: Codable, Sendable {
     public var metrics: [String]
     /// Confidence level of every interval, 1 − the spec's alpha (e.g. 0.95).
     public var confidenceLevel: Double
-    /// Pooled or per-period weighting, and why.
+    /// Pooled or post-stratified on the allocation period, and why.
     public var analysisMethod: AnalysisMethod
     /// Per metric name, per arm: units and the mean of the metric.
     public var armSummaries: [String: [ArmSummary]]

@@ -1,7 +1,7 @@
 import Stats
 import Storage
 
-/// Runs the report's comparisons on evaluator cells: pooled or per-period weighted, with
+/// Runs the report's comparisons on evaluator cells: pooled or post-stratified on the allocation period, with
 /// CUPED when the cells carry a covariate, then multiple testing, SRM and verdicts.
 public struct ReportAnalysis: Sendable {
     public var metrics: [MetricSpec]
