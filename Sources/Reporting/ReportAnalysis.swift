@@ -35,23 +35,24 @@ public struct ReportAnalysis: Sendable {
         var result: [MetricComparison] = []
         for metric in metrics {
             guard let metricCells = cells[metric.name] else { continue }
-            let control = metricCells.filter { $0.arm == controlArm }
-            let periods = method.isStratified ? Self.periods(metricCells) : []
-            for arm in arms where arm != controlArm {
-                if method.isStratified {
+            let treatments = arms.filter { $0 != controlArm }
+            if method.isStratified {
+                let periods = Self.periods(metricCells)
+                result += treatments.map { arm in
                     let estimate = PostStratification.estimate(periods: periods, arms: [controlArm, arm], kind: metric.kind, weightArms: arms)
-                    result.append(
-                        PostStratifiedComparison.compute(estimate: estimate, metric: metric, control: controlArm, treatment: arm, settings: settings)
-                    )
-                } else {
-                    let treatment = metricCells.filter { $0.arm == arm }
-                    let pooled = Comparison.compute(
+                    return PostStratifiedComparison.compute(
+                        estimate: estimate,
                         metric: metric,
-                        control: Self.armData(controlArm, control),
-                        treatment: Self.armData(arm, treatment),
+                        control: controlArm,
+                        treatment: arm,
                         settings: settings
                     )
-                    result.append(pooled)
+                }
+            } else {
+                let control = Self.armData(controlArm, metricCells.filter { $0.arm == controlArm })
+                result += treatments.map { arm in
+                    let treatment = Self.armData(arm, metricCells.filter { $0.arm == arm })
+                    return Comparison.compute(metric: metric, control: control, treatment: treatment, settings: settings)
                 }
             }
         }

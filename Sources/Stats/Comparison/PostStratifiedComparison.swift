@@ -3,7 +3,7 @@
 /// summary, power) comes from one estimator, `PostStratification`, so the row agrees with
 /// itself: the lift is the difference (or ratio) of the means shown beside it.
 public enum PostStratifiedComparison {
-    /// The comparison of `treatment` with `control` from an estimate over all arms.
+    /// The comparison of `treatment` with `control` from an estimate that holds both arms.
     public static func compute(
         estimate: PostStratifiedEstimate,
         metric: MetricSpec,
@@ -34,11 +34,12 @@ public enum PostStratifiedComparison {
         if let log = estimate.logRelativeTest(control: control, treatment: treatment, alpha: settings.alpha) {
             relativeSummary?.fixed = (log.pValue, log.interval)
         }
-        let testable = (try? absolute.get()) != nil
+        let absoluteLift = try? absolute.get()
+        let testable = absoluteLift != nil
         var chance = 0.5
         var loss = 0.0
-        if case .success(let l) = absolute {
-            let arms = standIns(l, units: units)
+        if let absoluteLift {
+            let arms = standIns(absoluteLift, units: units)
             let bayes = NormalPosteriorTest.compute(
                 control: arms.control,
                 treatment: arms.treatment,
@@ -54,7 +55,7 @@ public enum PostStratifiedComparison {
         let sizing = sizing(metric: metric, a: a, b: b, settings: settings)
         let pValue = absoluteSummary?.fixed.pValue ?? 1
         let sequentialPValue = absoluteSummary?.sequential.pValue ?? 1
-        let estimateAbsolute = (try? absolute.get())?.estimate ?? 0
+        let estimateAbsolute = absoluteLift?.estimate ?? 0
         let empty = Interval(lower: nil, upper: nil)
         return MetricComparison(
             metric: metric.name,
