@@ -11,12 +11,13 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("abctl-installed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let copy = folder.appendingPathComponent("abctl")
-        try FileManager.default.copyItem(atPath: AbctlBinary.path, toPath: copy.path)
+        // The copy is made by `cp` inside the child shell, not by this process: a file this
+        // process held open for writing would be inherited by any process another test spawns
+        // meanwhile, and exec of the copy would then fail with "Text file busy" (ETXTBSY).
         try TestDatabase.withFreshDatabase { conninfo in
             let result = try ProcessRunner.run(
                 "/bin/sh",
-                ["-c", "cd \"$1\" && ./abctl migrate", "sh", folder.path],
+                ["-c", "cd \"$1\" && cp \"$2\" ./abctl && ./abctl migrate", "sh", folder.path, AbctlBinary.path],
                 environment: ["DATABASE_URL": conninfo, "PATH": "/usr/bin:/bin", "HOME": folder.path]
             )
             #expect(result.status == 0, "\(result.combined)")
