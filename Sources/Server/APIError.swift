@@ -41,10 +41,22 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible, Senda
 }
 
 extension APIError {
-    /// A 400 for a body that is not the JSON expected, naming the field from the decoding path.
-    static func badJSON(_ error: any Error) -> APIError {
+    /// A 400 for a body that is not the JSON expected, naming the field. When `body` is not JSON
+    /// that can be read, `JSONFaultLocator` names the field (JSONDecoder names none for a syntax
+    /// error, a number it cannot represent or a lone surrogate); otherwise the decoding path does.
+    static func badJSON(_ error: any Error, body: some Collection<UInt8>) -> APIError {
         guard let decoding = error as? DecodingError else {
             return APIError(.badRequest, "The request body is not valid JSON: \(error)")
+        }
+        // Our own checks (unstorable text) throw with a path: their message stands. Otherwise a
+        // body that is not readable JSON is the locator's to name: the decoder names no field
+        // for it, or, reading a number lazily, calls 1e400 a type mismatch.
+        if case .dataCorrupted(let context) = decoding, !context.codingPath.isEmpty {
+        } else if let fault = JSONFaultLocator.locate(body) {
+            guard let field = fault.field else {
+                return APIError(.badRequest, "The request body is not valid JSON: \(fault.reason) at byte \(fault.offset)")
+            }
+            return APIError(.badRequest, "Field \(field) is not valid JSON: \(fault.reason) at byte \(fault.offset)", field: field)
         }
         func path(_ keys: [any CodingKey]) -> String? {
             let parts = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
@@ -81,19 +93,16 @@ extension APIError {
 }
 
 extension Request {
-    /// The body decoded as JSON `T`; 413 past `limit` bytes, 400 naming the field when malformed.
-    func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+    /// The whole body; 413 past `limit` bytes, at once when Content-Length already says so
+    /// (instead of waiting for bytes a client may never send).
+    func collectBody(refusingPast limit: Int) async throws -> ByteBuffer {
+        let tooLarge = APIError(.contentTooLarge, "The request body is larger than \(limit) bytes")
+        if let declared = headers[.contentLength], let length = Int(declared), length > limit { throw tooLarge }
         var request = self
-        let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: limit)
+            return try await request.collectBody(upTo: limit)
         } catch {
-            throw APIError(.contentTooLarge, "The request body is larger than \(limit) bytes")
-        }
-        do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
-        } catch {
-            throw APIError.badJSON(error)
+            throw tooLarge
         }
     }
 }

@@ -63,11 +63,20 @@ struct DecisionWireTests {
         arguments: [
             (#"{"experiment":"e","experiment":"f","unit_id":"u"}"#, nil),  // duplicate field: not guessed
             (#"{"experiment":"e","unit_id":"u","context":{"a":null}}"#, "context.a"),
-            (#"{"experiment":"e","unit_id":"u","k":12345678901234567890}"#, nil),  // JSONDecoder names no field here
+            // JSONDecoder names no field for these; JSONFaultLocator or the Double read of k does.
+            (#"{"experiment":"e","unit_id":"u","k":12345678901234567890}"#, "k"),
+            (#"{"experiment":"e","unit_id":"u","k":5.5}"#, "k"),
+            (#"{"experiment":"e","unit_id":"u","k":1e308}"#, "k"),
+            (#"{"experiment":"e","unit_id":"u","k":1e400}"#, "k"),
+            (#"{"experiment":"e","unit_id":"\ud800"}"#, "unit_id"),
+            (#"{"experiment":"e","unit_id":"u","context":{"a":"x\udc00"}}"#, "context.a"),
+            (#"{"experiment":"e","unit_id":"u","exclude":["a","\ud83d\u0041"]}"#, "exclude[1]"),
+            (#"{"experiment":"e","unit_id":"u","context":{"a":1e999}}"#, "context.a"),
+            (#"{"experiment":"e","unit_id":"u","exclude":["a" "b"]}"#, "exclude"),
             (#"{"experiment":"e","unit_id":"u"} x"#, nil),
             (#"{"experiment":"e","unit_id":"u",}"#, nil),
             (#"{"experiment":"e"}"#, "unit_id"),
-            (#"{"experiment":"e","unit_id":"u","k":01}"#, nil),
+            (#"{"experiment":"e","unit_id":"u","k":01}"#, "k"),
             (#"{"experiment":"e","unit_id":"u","k":"3"}"#, "k"),
             (#"{"experiment":"e","unit_id":"u","exclude":[1]}"#, "exclude[0]"),
             (#"{"experiment":"e","unit_id":"u","context":{"tags":["x"]}}"#, "context.tags"),

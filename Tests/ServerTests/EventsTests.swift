@@ -99,7 +99,7 @@ struct EventsTests {
                 #expect(answer.body["rejected"] as? Int == 7)
                 let errors = (answer.body["errors"] as? [[String: Any]]) ?? []
                 let pairs = errors.map { "\($0["index"] as? Int ?? -1):\($0["field"] as? String ?? "?")" }
-                #expect(pairs == ["1:unit_id", "2:type", "3:timestamp", "4:timestamp", "5:request_id", "6:value", "7:"])
+                #expect(pairs == ["1:unit_id", "2:type", "3:timestamp", "4:timestamp", "5:request_id", "6:value", "7:events[7]"])
                 #expect(errors.first?["event_id"] as? String == "no-unit")
                 #expect((errors[1]["message"] as? String)?.contains("Unknown event type \"like\"") == true)
             }
@@ -127,7 +127,18 @@ struct EventsTests {
     @Test(
         "malformed bodies get 400 with a message naming the problem",
         arguments: [
-            (#"{"events": ["#, "The request body is not valid JSON", nil),
+            // Offsets counted by hand: the byte where the fault starts, from 0.
+            (#"{"events": ["#, "The request body is not valid JSON: the body ends where a value was expected at byte 12", nil),
+            (
+                #"{"events":[{"value":1e400}]}"#,
+                "Field events[0].value is not valid JSON: a number beyond the range of a 64-bit float at byte 20", "events[0].value"
+            ),
+            (
+                #"{"events":[{},{"unit_id":"\ud800"}]}"#,
+                #"Field events[1].unit_id is not valid JSON: half of a UTF-16 surrogate pair (\ud800) with no other half at byte 26"#,
+                "events[1].unit_id"
+            ),
+            (#"{"events":[{"type":"click"} {}]}"#, "Field events is not valid JSON: a character where ',' or ']' belongs at byte 28", "events"),
             (#"{"events": 5}"#, "Field events must be of type array", "events"),
             (#"{"batch": []}"#, "Field events is required", "events"),
         ] as [(String, String, String?)]

@@ -98,13 +98,14 @@ struct UnstorableTextTests {
         try fast.validate()
     }
 
-    @Test("a body with a bad byte outside any string is refused as not JSON, without a field")
+    @Test("a body with a bad byte outside any string is refused as not JSON, naming the field whose value it stands in")
     func notJSONAtAll() throws {
         // (In the value of an unknown field JSONDecoder does not look at the bytes; nothing of it is stored.)
         let body = Self.body(#"{"experiment":@"poison-test","unit_id":"u"}"#, .invalidByte)
         let error = #expect(throws: APIError.self) { try DecisionRequest.read(from: ByteBuffer(bytes: body)) }
         #expect(error?.status == .badRequest)
-        #expect(error?.field == nil)
+        #expect(error?.field == "experiment")
+        #expect(error?.message.contains("a character that cannot start a JSON value at byte 14") == true)
     }
 
     @Test("a request made in process (abctl decide, simulations) with a NUL is refused, naming the field, and nothing is written")

@@ -54,7 +54,7 @@ final class DecisionFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if routerResponsesOwed == 0 && !isQuiescing && Self.isCandidate(head) {
+            if routerResponsesOwed == 0 && !isQuiescing && Self.isCandidate(head) && !Self.declaresBody(head, over: shared.maxBodyBytes) {
                 held = (head, nil)
             } else {
                 routerResponsesOwed += 1
@@ -118,6 +118,13 @@ final class DecisionFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         guard head.method == .post, head.path == "/v1/decisions", head.headerFields[.expect] == nil else { return false }
         guard let connection = head.headerFields[.connection] else { return true }
         return !connection.lowercased().contains("close")
+    }
+
+    /// Whether Content-Length already says the body is too large: the router then refuses it
+    /// (413) at once, instead of this handler waiting for bytes the client may never send.
+    static func declaresBody(_ head: HTTPRequest, over limit: Int) -> Bool {
+        guard let declared = head.headerFields[.contentLength] else { return false }
+        return Int(declared).map { $0 > limit } ?? true
     }
 
     private func handToRouter(_ request: (head: HTTPRequest, body: ByteBuffer?), context: ChannelHandlerContext) {

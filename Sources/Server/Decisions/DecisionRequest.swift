@@ -31,11 +31,28 @@ public struct DecisionRequest: Decodable, Sendable {
         experiment = try container.decode(String.self, forKey: .experiment)
         unitID = try container.decode(String.self, forKey: .unitID)
         context = try container.decodeIfPresent([String: AttributeValue].self, forKey: .context) ?? [:]
-        k = try container.decodeIfPresent(Int.self, forKey: .k) ?? 10
+        k = try Self.decodeK(container)
         exclude = try container.decodeIfPresent([String].self, forKey: .exclude) ?? []
         if let bad = unstorableField(marker: decoder.userInfo[UnstorableText.markerKey] as? Character) {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + bad.path, debugDescription: bad.message))
         }
+    }
+
+    /// `k` read as any JSON number, so that 5.5 or 1e19 are refused naming `k` (JSONDecoder
+    /// refuses a number it cannot make an `Int` of without naming the field).
+    private static func decodeK(_ container: KeyedDecodingContainer<CodingKeys>) throws -> Int {
+        guard let number = try container.decodeIfPresent(Double.self, forKey: .k) else { return 10 }
+        // The range is `validate`'s to check, as for the byte parser's reading; past 2^53 a
+        // double holds no exact whole number to pass on.
+        guard number.rounded() == number, abs(number) <= 9_007_199_254_740_992 else {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: container.codingPath + [CodingKeys.k],
+                    debugDescription: "k must be a whole number between 1 and \(maxK), not \(number)"
+                )
+            )
+        }
+        return Int(number)
     }
 
     /// Checks the values the decoder cannot: non-empty names and a sensible k. Text PostgreSQL

@@ -9,13 +9,7 @@ struct DecisionsController<Context: RequestContext>: Sendable {
     var routes: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
         routes.post("/v1/decisions") { request, _ in
-            var request = request
-            let body: ByteBuffer
-            do {
-                body = try await request.collectBody(upTo: maxBodyBytes)
-            } catch {
-                throw APIError(.contentTooLarge, "The request body is larger than \(maxBodyBytes) bytes")
-            }
+            let body = try await request.collectBody(refusingPast: maxBodyBytes)
             return try await service.decide(DecisionRequest.read(from: body))
         }
         return routes
@@ -30,7 +24,7 @@ extension DecisionRequest {
         do {
             return try DecisionRequest.decode(Data(body.readableBytesView))
         } catch {
-            throw APIError.badJSON(error)
+            throw APIError.badJSON(error, body: body.readableBytesView)
         }
     }
 }

@@ -53,7 +53,9 @@ struct EventBatchValidator: Sendable {
     private func check(_ raw: LooseJSON, index: Int) -> Result<FeedbackEvent, Problems> {
         guard case .object(let fields) = raw else {
             return .failure(
-                Problems(problems: [Problem(index: index, eventID: nil, field: "", message: "Each event must be an object, not \(raw.typeName)")])
+                Problems(problems: [
+                    Problem(index: index, eventID: nil, field: "events[\(index)]", message: "Each event must be an object, not \(raw.typeName)")
+                ])
             )
         }
         var problems: [Problem] = []
@@ -156,19 +158,13 @@ extension EventBatchValidator {
     /// field when it is not `{"events": [...]}`. Bytes that are not UTF-8 (and raw NUL bytes)
     /// are read as NUL characters, so only the events holding them are refused, by field.
     static func events(in request: Request, limit: Int) async throws -> [LooseJSON] {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: limit)
-        } catch {
-            throw APIError(.contentTooLarge, "The request body is larger than \(limit) bytes")
-        }
+        let buffer = try await request.collectBody(refusingPast: limit)
         do {
             let (body, marker) = try UnstorableText.decode(Body.self, from: Data(buffer.readableBytesView))
             guard let marker else { return body.events }
             return body.events.map { $0.restoring(marker) }
         } catch {
-            throw APIError.badJSON(error)
+            throw APIError.badJSON(error, body: buffer.readableBytesView)
         }
     }
 }
