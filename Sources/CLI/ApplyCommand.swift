@@ -25,7 +25,12 @@ struct ApplyCommand: ParsableCommand {
         let store = ExperimentStore(connection: try database.connect())
         for path in paths {
             guard let spec = report.specs[path] else { continue }
-            let source = SpecFiles.read(path) ?? ""
+            // Validated above, so the file is UTF-8 text unless it changed in between.
+            guard case .text(let source) = SpecFiles.read(path) else {
+                throw SpecFindingsError(findings: [
+                    Finding(at: SourceLocation(file: path, line: 1, column: 1), "The file changed while it was applied; apply it again.")
+                ])
+            }
             let outcome = try store.apply(
                 name: spec.name,
                 canonicalJSON: try spec.canonicalJSON(),

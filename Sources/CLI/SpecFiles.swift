@@ -18,21 +18,24 @@ enum SpecFiles {
 
     /// Loads and validates the files together (layers are checked across them).
     static func validate(_ paths: [String]) -> ValidationReport {
-        SpecLoader(catalog: .standard, extendsRoots: ["", FileManager.default.currentDirectoryPath]).validate(paths: paths, read: read)
+        SpecLoader(catalog: .standard, extendsRoots: ["", FileManager.default.currentDirectoryPath]).validate(paths: paths, readFile: read)
     }
 
-    /// The text of the regular file at `path`, read up to one byte past the loader's limit
-    /// (so a file over it is reported as such); nil for anything else, so that a spec or an
-    /// `extends:` naming /dev/zero or a FIFO cannot make the command read forever or block.
-    static func read(_ path: String) -> String? {
+    /// The contents of the regular file at `path`, read up to one byte past the loader's limit
+    /// (so a file over it is reported as such); unreadable for anything else, so that a spec or
+    /// an `extends:` naming /dev/zero or a FIFO cannot make the command read forever or block.
+    static func read(_ path: String) -> SpecFileContents {
         var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: path) else { return .unreadable }
         defer { try? handle.close() }
         do {
             // nil at the end of the file: an empty file, which the loader reports as such.
-            return String(data: try handle.read(upToCount: SpecLoader.maxFileBytes + 1) ?? Data(), encoding: .utf8)
+            let data = try handle.read(upToCount: SpecLoader.maxFileBytes + 1) ?? Data()
+            // Past the limit the file is refused for its size; the cut may split a character.
+            guard data.count <= SpecLoader.maxFileBytes else { return .text(String(decoding: data, as: UTF8.self)) }
+            return SpecFileContents.decoding(data)
         } catch {
-            return nil
+            return .unreadable
         }
     }
 }

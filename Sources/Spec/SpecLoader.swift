@@ -30,6 +30,12 @@ public struct SpecLoader: Sendable {
     /// Validates the files at `paths`; `read` returns a file's text or nil when it does not exist.
     /// A file named `defaults.yaml` is checked as a defaults file, not as an experiment.
     public func validate(paths: [String], read: (String) -> String?) -> ValidationReport {
+        validate(paths: paths, readFile: { read($0).map(SpecFileContents.text) ?? .unreadable })
+    }
+
+    /// Validates the files at `paths`; `readFile` says what each holds, so that a file that is not
+    /// UTF-8 is reported at its first bad byte rather than as unreadable.
+    public func validate(paths: [String], readFile read: (String) -> SpecFileContents) -> ValidationReport {
         let diagnostics = Diagnostics()
         let validator = SpecValidator(catalog: catalog)
         var specs: [String: ExperimentSpec] = [:]
@@ -71,14 +77,15 @@ public struct SpecLoader: Sendable {
     }
 
     /// The spec at `path` with its `extends` chain and folder defaults merged beneath it.
-    func mergedTree(_ path: String, read: (String) -> String?, diagnostics: Diagnostics) -> SpecNode? {
-        guard let text = read(path) else {
-            diagnostics.error(SourceLocation(file: path, line: 1, column: 1), Self.unreadable)
-            return nil
-        }
+    func mergedTree(_ path: String, read: (String) -> SpecFileContents, diagnostics: Diagnostics) -> SpecNode? {
+        guard let text = Self.text(of: path, read(path), diagnostics: diagnostics) else { return nil }
         guard let spec = tree(path, text: text, read: read, chain: [], diagnostics: diagnostics) else { return nil }
         let defaultsPath = SpecPath.resolve(Self.defaultsFileName, from: path)
-        guard let defaultsText = read(defaultsPath) else { return spec }
+        guard case .text(let defaultsText) = read(defaultsPath) else {
+            // A defaults file that exists but is not text is reported; a missing one is no defaults.
+            if read(defaultsPath) != .unreadable { _ = Self.text(of: defaultsPath, read(defaultsPath), diagnostics: diagnostics) }
+            return spec
+        }
         var findings: [Finding] = []
         let defaults = SpecNode.parse(defaultsText, file: defaultsPath, findings: &findings)
         diagnostics.append(contentsOf: findings)
@@ -88,10 +95,23 @@ public struct SpecLoader: Sendable {
     /// The most files an `extends` chain may hold beneath a spec.
     static let maxExtendsDepth = 16
 
-    private static let unreadable = "The file cannot be read (it is missing, not a regular file, or not UTF-8 text); check the path."
+    private static let unreadable = "The file cannot be read (it is missing or not a regular file); check the path."
+
+    /// The text of the file at `path`, or nil with a finding: unreadable at 1:1, not UTF-8 at its first bad byte.
+    private static func text(of path: String, _ contents: SpecFileContents, diagnostics: Diagnostics) -> String? {
+        switch contents {
+        case .text(let text):
+            return text
+        case .unreadable:
+            diagnostics.error(SourceLocation(file: path, line: 1, column: 1), unreadable)
+        case .notUTF8(let line, let column, _):
+            diagnostics.error(SourceLocation(file: path, line: line, column: column), contents.notUTF8Message() ?? unreadable)
+        }
+        return nil
+    }
 
     /// The spec in `text` (the file at `path`) with its `extends` chain merged beneath it.
-    private func tree(_ path: String, text: String, read: (String) -> String?, chain: [String], diagnostics: Diagnostics) -> SpecNode? {
+    private func tree(_ path: String, text: String, read: (String) -> SpecFileContents, chain: [String], diagnostics: Diagnostics) -> SpecNode? {
         var findings: [Finding] = []
         guard let node = SpecNode.parse(text, file: path, findings: &findings) else {
             diagnostics.append(contentsOf: findings)
@@ -134,22 +154,24 @@ public struct SpecLoader: Sendable {
             )
             return nil
         }
-        guard let baseText = read(basePath) else {
-            diagnostics.error(
-                extendsNode.location,
-                "'extends' names '\(scalar.text)', which cannot be read (looked for \(basePath)); fix the path, relative to this file."
-            )
+        let baseContents = read(basePath)
+        guard case .text(let baseText) = baseContents else {
+            if baseContents == .unreadable {
+                diagnostics.error(
+                    extendsNode.location,
+                    "'extends' names '\(scalar.text)', which cannot be read (looked for \(basePath)); fix the path, relative to this file."
+                )
+            } else {
+                _ = Self.text(of: basePath, baseContents, diagnostics: diagnostics)
+            }
             return nil
         }
         guard let base = tree(basePath, text: baseText, read: read, chain: chain + [path], diagnostics: diagnostics) else { return nil }
         return base.merged(with: node.removing(key: "extends"))
     }
 
-    private func checkDefaults(_ path: String, read: (String) -> String?, diagnostics: Diagnostics) {
-        guard let text = read(path) else {
-            diagnostics.error(SourceLocation(file: path, line: 1, column: 1), Self.unreadable)
-            return
-        }
+    private func checkDefaults(_ path: String, read: (String) -> SpecFileContents, diagnostics: Diagnostics) {
+        guard let text = Self.text(of: path, read(path), diagnostics: diagnostics) else { return }
         var findings: [Finding] = []
         let node = SpecNode.parse(text, file: path, findings: &findings)
         diagnostics.append(contentsOf: findings)

@@ -60,6 +60,31 @@ import Testing
         )
     }
 
+    /// A file that is not UTF-8 is named at its first bad byte, not called unreadable; a base
+    /// that is not UTF-8 is named in the base. Columns counted by hand: "name: d" is 7
+    /// characters, so the 0xFF after it is at 1:8, byte 7; in the base, "arms:\n  - {key: "
+    /// puts "é" (0xC3 0xA9) at 2:11 and the lone 0xE9 after it at 2:12, byte 18.
+    @Test func aFileThatIsNotUTF8IsNamedAtItsFirstBadByte() throws {
+        let folder = try Self.write([:])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spec = folder.appendingPathComponent("latin1.yaml")
+        try Data("name: d".utf8 + [0xFF] + Array("emo\n".utf8)).write(to: spec)
+        let base = folder.appendingPathComponent("base.yaml")
+        try Data("arms:\n  - {key: ".utf8 + [0xC3, 0xA9, 0xE9] + Array(", strategy: popularity}\n".utf8)).write(to: base)
+        let child = folder.appendingPathComponent("child.yaml")
+        try "extends: base.yaml\nname: child\n".write(to: child, atomically: true, encoding: .utf8)
+
+        let (output, status) = try Self.command([spec.path]).execute()
+        #expect(status == 1)
+        #expect(output == "\(spec.path):1:8: The file is not UTF-8 text: byte 7 (counted from 0) starts no UTF-8 character; save the file as UTF-8.")
+        let (childOutput, childStatus) = try Self.command([child.path]).execute()
+        #expect(childStatus == 1)
+        #expect(
+            childOutput
+                == "\(base.path):2:12: The file is not UTF-8 text: byte 18 (counted from 0) starts no UTF-8 character; save the file as UTF-8."
+        )
+    }
+
     @Test func jsonFormatGivesTheSameFindings() throws {
         let folder = try Self.write(["bad.yaml": Self.valid.replacingOccurrences(of: "primary: ctr", with: "primary: ctr@3")])
         defer { try? FileManager.default.removeItem(at: folder) }

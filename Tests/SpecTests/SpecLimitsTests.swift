@@ -5,14 +5,14 @@ import Testing
 @testable import Spec
 
 /// A spec file costs what a spec needs, whatever is in it: aliases that expand
-/// exponentially, nesting past libyaml's limit and oversized files end in one finding,
-/// quickly, instead of exhausting memory, time or the stack.
+/// exponentially, nesting past libyaml's limit and oversized files end in one finding instead
+/// of exhausting memory, time or the stack. (Time and memory are measured by
+/// scripts/bench-validate.sh, not asserted here: see docs/benchmarks.md.)
 @Suite struct SpecLimitsTests {
-    func findings(_ text: String, file: String = "x.yaml") -> (findings: [String], seconds: Double) {
-        let start = ContinuousClock.now
+    func findings(_ text: String, file: String = "x.yaml") -> [String] {
         let report = SpecLoader(catalog: .standard).validate(files: [file: text])
         #expect(report.specs.isEmpty)
-        return (report.findings.map(\.description), (ContinuousClock.now - start) / .seconds(1))
+        return report.findings.map(\.description)
     }
 
     /// "Billion laughs": each level is a list of ten aliases of the one before, so nine
@@ -26,37 +26,34 @@ import Testing
     }
 
     @Test func aliasesThatExpandExponentiallyStopAtTheNodeBudget() {
-        let (found, seconds) = findings(Self.laughs(levels: 9))
+        let found = findings(Self.laughs(levels: 9))
         #expect(found.count == 1, "\(found)")
         #expect(found.first?.contains("expands to more than 100000 YAML nodes") == true, "\(found)")
-        #expect(seconds < 5, "took \(seconds) s")
     }
 
     @Test func anAliasUsedAsAKeyIsCountedBeforeYamsHashesIt() {
         // Yams hashes every key of a mapping to find duplicates: this key alone would cost 10⁹ steps.
-        let (found, seconds) = findings(Self.laughs(levels: 9, asKey: true))
+        let found = findings(Self.laughs(levels: 9, asKey: true))
         #expect(found.count == 1 && found[0].contains("expands to more than 100000 YAML nodes"), "\(found)")
-        #expect(seconds < 5, "took \(seconds) s")
     }
 
     @Test func merelyManyAliasesAreFine() throws {
         // Four levels of ten: 11 110 nodes, under the budget, so the spec is read (and refused
         // for what it says, not for its size).
-        let (found, _) = findings(Self.laughs(levels: 4))
+        let found = findings(Self.laughs(levels: 4))
         #expect(!found.contains { $0.contains("YAML nodes") }, "\(found)")
         #expect(found.contains { $0.contains("Unknown key 'l0'") }, "\(found)")
     }
 
     @Test func nestingPastLibyamlsLimitIsAFinding() {
         let depth = 5000
-        let (found, seconds) = findings("name: deep\narms: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n")
+        let found = findings("name: deep\narms: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n")
         #expect(found.count == 1 && found[0].contains("Maximum nesting level reached"), "\(found)")
-        #expect(seconds < 5, "took \(seconds) s")
     }
 
     @Test func aFileOverOneMebibyteIsRefusedUnparsed() {
         let text = "name: big\ndescription: \"" + String(repeating: "x", count: SpecLoader.maxFileBytes) + "\"\n"
-        let (found, _) = findings(text)
+        let found = findings(text)
         #expect(
             found == ["x.yaml:1:1: The file holds more than 1048576 bytes (1 MiB), the most a spec may hold; check that this is the spec you meant."]
         )
@@ -72,12 +69,14 @@ import Testing
     }
 
     @Test func mergeKeysOverLargeMappingsStayLinear() {
-        // 20 000 keys merged beneath 20 000 explicit ones: quadratic key matching would take minutes.
-        let keys = 20_000
+        // 10 000 keys merged beneath 10 000 explicit ones (about 60 000 nodes, under the budget):
+        // the spec is read and refused for what it says. Quadratic key matching would take
+        // minutes here; scripts/bench-validate.sh times it.
+        let keys = 10_000
         var text = "name: wide\nbase: &base {" + (0..<keys).map { "m\($0): 1" }.joined(separator: ", ") + "}\n"
         text += "extra:\n  <<: *base\n" + (0..<keys).map { "  e\($0): 1\n" }.joined()
-        let (_, seconds) = findings(text)
-        #expect(seconds < 20, "took \(seconds) s")
+        let found = findings(text)
+        #expect(found.contains { $0.contains("Unknown key 'base'") }, "\(found)")
     }
 
     /// A base outside the spec's folder and the current directory is refused unread: the
