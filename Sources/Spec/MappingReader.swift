@@ -26,7 +26,9 @@ struct MappingReader {
     /// Reports every key not in `allowed`, suggesting the closest allowed key.
     func rejectUnknownKeys(allowed: [String], explain: (String) -> String? = { _ in nil }) {
         for entry in node.entries ?? [] where !allowed.contains(entry.key) {
-            if let explanation = explain(entry.key) {
+            if !diagnostics.keepsFindings(in: entry.keyLocation.file) {
+                diagnostics.error(entry.keyLocation, "Unknown key '\(entry.key)' in \(context).")  // counted, not shown
+            } else if let explanation = explain(entry.key) {
                 diagnostics.error(entry.keyLocation, explanation)
             } else if let suggestion = EditDistance.suggestion(for: entry.key, among: allowed) {
                 diagnostics.error(entry.keyLocation, "Unknown key '\(entry.key)' in \(context); did you mean '\(suggestion)'?")

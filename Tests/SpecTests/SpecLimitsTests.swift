@@ -45,6 +45,14 @@ import Testing
         #expect(found.contains { $0.contains("Unknown key 'l0'") }, "\(found)")
     }
 
+    @Test func atMostAHundredFindingsAFileThenOneThatCountsTheRest() {
+        // 1000 unknown keys and the two missing required ones (arms, metrics): 1002 findings,
+        // of which 100 are shown and one says 902 more are not.
+        let found = findings("name: wide\n" + (0..<1000).map { "e\($0): 1\n" }.joined())
+        #expect(found.count == 101)
+        #expect(found.filter { $0.contains("902 more findings in x.yaml, from here on, are not shown") }.count == 1, "\(found.suffix(3))")
+    }
+
     @Test func nestingPastLibyamlsLimitIsAFinding() {
         let depth = 5000
         let found = findings("name: deep\narms: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n")

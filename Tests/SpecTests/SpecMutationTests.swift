@@ -126,9 +126,15 @@ import Testing
                 default: characters[position] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
                 }
             }
-            let report = validator.validate(text: String(characters), path: "g.yaml")
+            let text = String(characters)
+            let report = validator.validate(text: text, path: "g.yaml")
             // Either valid with a spec or invalid with an error; never both, never neither.
             #expect(report.hasErrors == report.specs.isEmpty)
+            // Every finding names a place in the file: its own file, a line it has, a column from 1.
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+            for finding in report.findings {
+                #expect(finding.file == "g.yaml" && (1...lines + 1).contains(finding.line) && finding.column >= 1, "\(finding)")
+            }
         }
     }
 }
