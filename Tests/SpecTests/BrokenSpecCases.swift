@@ -243,7 +243,8 @@ extension BrokenSpecCase {
         .init(
             "linucb without features",
             base("allocation: {policy: linucb, reward: ctr}"),
-            "6:13: Policy linucb needs 'allocation.features' (Context attributes used as features (a list of names).); add it."
+            "6:13: Policy linucb needs 'allocation.features' (Context attributes used as features (a list of names).); add it.",
+            "6:22: Policy linucb chooses an arm per request from its context, which the decision service cannot do yet; it would ignore the context. Use a non-contextual policy such as thompson."
         ),
         .init(
             "fixed allocation with a reward",
@@ -268,6 +269,7 @@ extension BrokenSpecCase {
         .init(
             "linear Thompson posterior scale 0",
             base("allocation: {policy: linear_thompson, reward: ctr, features: [a], posterior_scale: 0}"),
+            "6:22: Policy linear_thompson chooses an arm per request from its context, which the decision service cannot do yet; it would ignore the context. Use a non-contextual policy such as thompson.",
             "6:84: 'allocation.posterior_scale' must be a number greater than 0, not the integer 0."
         ),
         .init(
