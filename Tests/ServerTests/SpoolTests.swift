@@ -105,7 +105,10 @@ struct SpoolTests {
         let segment = try #require(try spool.sealAndListSegments().first)
         let contents = try Spool.read(segment)
         #expect(contents.records.map(\.eventID) == ["a", "b"])
+        #expect(spool.unreadableBytes == 0)
         try spool.remove(segment, keeping: contents.unreadable)
+        // 32 bytes of JSON and a newline, shown by /healthz and /metrics.
+        #expect(spool.unreadableBytes == 33)
         #expect(!FileManager.default.fileExists(atPath: segment.path))
         let kept = try String(contentsOf: folder.appendingPathComponent(Spool.unreadableFileName), encoding: .utf8)
         #expect(kept == #"{"event":"from a later version"}"# + "\n")

@@ -85,6 +85,14 @@ public final class FileSpool<Record: Codable & Sendable>: Sendable {
     /// Bytes waiting to be replayed.
     public var pendingBytes: Int { state.withLock { $0.activeBytes + $0.sealedBytes } }
 
+    /// Bytes of lines set aside in `unreadable.jsonl` (torn writes, records of another
+    /// version), which an operator should look at; 0 when there are none.
+    public var unreadableBytes: Int {
+        var info = stat()
+        guard stat(directory.appendingPathComponent(Self.unreadableFileName).path, &info) == 0 else { return 0 }
+        return Int(info.st_size)
+    }
+
     /// Whether anything waits to be replayed.
     public var hasPending: Bool { pendingBytes > 0 }
 

@@ -254,6 +254,10 @@ enum OpenAPIDocument {
                   "impression_spool_bytes": {
                     "type": "integer"
                   },
+                  "impression_spool_unreadable_bytes": {
+                    "description": "Bytes of spooled impression lines set aside in <spool>/impressions/unreadable.jsonl, not replayed",
+                    "type": "integer"
+                  },
                   "postgres": {
                     "type": "boolean"
                   },
@@ -262,6 +266,10 @@ enum OpenAPIDocument {
                     "type": "integer"
                   },
                   "spool_bytes": {
+                    "type": "integer"
+                  },
+                  "spool_unreadable_bytes": {
+                    "description": "Bytes of spooled event lines set aside in <spool>/unreadable.jsonl (torn writes, records of another version), not replayed",
                     "type": "integer"
                   },
                   "status": {
@@ -277,6 +285,8 @@ enum OpenAPIDocument {
                   "postgres",
                   "spool_bytes",
                   "impression_spool_bytes",
+                  "spool_unreadable_bytes",
+                  "impression_spool_unreadable_bytes",
                   "buffered_impressions",
                   "rejected_impressions",
                   "experiments"

@@ -18,6 +18,9 @@ struct HealthController<Context: RequestContext>: Sendable {
         var postgres: Bool
         var spoolBytes: Int
         var impressionSpoolBytes: Int
+        /// Bytes set aside in the spools' unreadable.jsonl files, never replayed (see docs/operations.md).
+        var spoolUnreadableBytes: Int
+        var impressionSpoolUnreadableBytes: Int
         var bufferedImpressions: Int
         /// Impressions PostgreSQL refused since the server started (in the dead-letter file).
         var rejectedImpressions: Int
@@ -27,6 +30,8 @@ struct HealthController<Context: RequestContext>: Sendable {
             case status, postgres, experiments
             case spoolBytes = "spool_bytes"
             case impressionSpoolBytes = "impression_spool_bytes"
+            case spoolUnreadableBytes = "spool_unreadable_bytes"
+            case impressionSpoolUnreadableBytes = "impression_spool_unreadable_bytes"
             case bufferedImpressions = "buffered_impressions"
             case rejectedImpressions = "rejected_impressions"
         }
@@ -45,6 +50,14 @@ struct HealthController<Context: RequestContext>: Sendable {
                 (
                     "abctl_impression_spool_bytes", "Bytes of impressions waiting in the local spool while PostgreSQL was unreachable.",
                     impressionSpool.pendingBytes
+                ),
+                (
+                    "abctl_spool_unreadable_bytes", "Bytes of spooled event lines set aside in unreadable.jsonl, not replayed; look at them.",
+                    spool.unreadableBytes
+                ),
+                (
+                    "abctl_impression_spool_unreadable_bytes", "Bytes of spooled impression lines set aside in unreadable.jsonl, not replayed.",
+                    impressionSpool.unreadableBytes
                 ),
                 ("abctl_buffered_impressions", "Impressions waiting to be written.", impressions.count),
                 ("abctl_events_in_flight", "Events being written now.", writer.eventsInFlight),
@@ -68,6 +81,8 @@ struct HealthController<Context: RequestContext>: Sendable {
             postgres: reachable,
             spoolBytes: spoolBytes,
             impressionSpoolBytes: impressionSpoolBytes,
+            spoolUnreadableBytes: spool.unreadableBytes,
+            impressionSpoolUnreadableBytes: impressionSpool.unreadableBytes,
             bufferedImpressions: impressions.count,
             rejectedImpressions: metrics.impressionsRejected.load(ordering: .relaxed),
             experiments: snapshots.current.experiments.count
