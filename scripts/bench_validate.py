@@ -34,6 +34,7 @@ HOSTILE = {
     "file just over 1 MiB": lambda: "name: big\ndescription: \"" + "x" * (1 << 20) + "\"\n",
     "10,000 keys merged under 10,000 (read whole)": lambda: wide_merge(10_000),
     "20,000 keys merged under 20,000 (node budget)": lambda: wide_merge(20_000),
+    "30,000 unknown keys (30,002 findings, 100 shown)": lambda: "name: wide\n" + "".join(f"e{i}: 1\n" for i in range(30_000)),
     "invalid UTF-8 at byte 7": lambda: b"name: d\xffemo\n",
 }
 

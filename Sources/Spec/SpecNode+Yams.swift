@@ -34,7 +34,11 @@ extension SpecNode {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver tags every plain scalar as a string without running a regular
+            // expression; `scalar(from:)` resolves only those that may be something else. (Yams
+            // resolves a node's tag again each time it is hashed or read; with the default
+            // resolver that was most of the time spent on a large file.)
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             findings.append(finding(for: error, file: file))
             return nil
@@ -105,9 +109,29 @@ extension SpecNode {
         return fromMerge + explicit
     }
 
+    /// First characters of the plain scalars YAML 1.1 may read as something other than a string:
+    /// numbers, `.inf`/`.nan`, `~`, and the words null, true/false, yes/no, on/off, y/n.
+    private static let typedStarts = Set("0123456789+-.~nNtTfFyYoO".unicodeScalars)
+
+    /// `text` as an Int when it is `[-+]?(0|[1-9][0-9]*)` and fits; nil otherwise.
+    static func plainDecimal(_ text: String) -> Int? {
+        var digits = Substring(text).utf8
+        if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { digits = digits.dropFirst() }
+        guard let first = digits.first, digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            first != UInt8(ascii: "0") || digits.count == 1
+        else { return nil }
+        // Int("+5") is 5 and Int("-5") is -5, as YAML reads them.
+        return Int(text)
+    }
+
     private static func scalar(from scalar: Node.Scalar, node: Node) -> Scalar {
         guard scalar.style == .plain else { return Scalar(text: scalar.string, kind: .string) }
-        switch Tag.Name(rawValue: node.tag.rawValue) {
+        guard let first = scalar.string.unicodeScalars.first else { return Scalar(text: "", kind: .null) }
+        guard typedStarts.contains(first) else { return Scalar(text: scalar.string, kind: .string) }
+        // A plain decimal integer (no leading zero, which YAML 1.1 reads as octal) is read
+        // directly; Yams's Int.construct also tries sexagesimal forms with a regular expression.
+        if let value = Self.plainDecimal(scalar.string) { return Scalar(text: scalar.string, kind: .integer(value)) }
+        switch Resolver.default.resolveTag(of: node) {
         case .null: return Scalar(text: scalar.string, kind: .null)
         case .bool: return Scalar(text: scalar.string, kind: node.bool.map(ScalarKind.bool) ?? .string)
         case .int:
