@@ -32,9 +32,10 @@ HOSTILE = {
     "merge-key bomb, 24 levels of <<: [*x, *x]": lambda: merge_bomb(24),
     "nesting 5000 deep": lambda: "name: deep\narms: " + "[" * 5000 + "]" * 5000 + "\n",
     "file just over 1 MiB": lambda: "name: big\ndescription: \"" + "x" * (1 << 20) + "\"\n",
-    "10,000 keys merged under 10,000 (read whole)": lambda: wide_merge(10_000),
+    "6,000 keys merged under 6,000 (read whole)": lambda: wide_merge(6_000),
     "20,000 keys merged under 20,000 (node budget)": lambda: wide_merge(20_000),
-    "30,000 unknown keys (30,002 findings, 100 shown)": lambda: "name: wide\n" + "".join(f"e{i}: 1\n" for i in range(30_000)),
+    "24,000 unknown keys (24,002 findings, 100 shown)": lambda: "name: wide\n" + "".join(f"e{i}: 1\n" for i in range(24_000)),
+    "a list of 49,000 floats (the node budget's worst)": lambda: "name: wide\nl: [" + ", ".join(f"{i}.5" for i in range(49_000)) + "]\n",
     "invalid UTF-8 at byte 7": lambda: b"name: d\xffemo\n",
 }
 

@@ -5,7 +5,7 @@ extension SpecNode {
     static let maxBytes = 1 << 20
     /// The most nodes a file may stand for once every alias is replaced by the node it names
     /// (`YAMLExpansion`); the examples stand for about 100.
-    static let maxNodes = 100_000
+    static let maxNodes = 50_000
 
     /// Composes `text` with Yams and converts it to a located tree. Aliases arrive resolved
     /// by Yams (pointing at the anchored node); merge keys (`<<: *base`) are applied here,
@@ -124,6 +124,19 @@ extension SpecNode {
         return Int(text)
     }
 
+    /// `text` as a Double when it is `[-+]?[0-9]+\.[0-9]+` (no exponent, no underscores: no other
+    /// YAML 1.1 type matches it); nil otherwise.
+    static func plainFraction(_ text: String) -> Double? {
+        var rest = Substring(text).utf8
+        if let sign = rest.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { rest = rest.dropFirst() }
+        guard let dot = rest.firstIndex(of: UInt8(ascii: ".")) else { return nil }
+        let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        let whole = rest[..<dot]
+        let fraction = rest[rest.index(after: dot)...]
+        guard !whole.isEmpty, !fraction.isEmpty, whole.allSatisfy(isDigit), fraction.allSatisfy(isDigit) else { return nil }
+        return Double(text)
+    }
+
     private static func scalar(from scalar: Node.Scalar, node: Node) -> Scalar {
         guard scalar.style == .plain else { return Scalar(text: scalar.string, kind: .string) }
         guard let first = scalar.string.unicodeScalars.first else { return Scalar(text: "", kind: .null) }
@@ -131,6 +144,7 @@ extension SpecNode {
         // A plain decimal integer (no leading zero, which YAML 1.1 reads as octal) is read
         // directly; Yams's Int.construct also tries sexagesimal forms with a regular expression.
         if let value = Self.plainDecimal(scalar.string) { return Scalar(text: scalar.string, kind: .integer(value)) }
+        if let value = Self.plainFraction(scalar.string) { return Scalar(text: scalar.string, kind: .real(value)) }
         switch Resolver.default.resolveTag(of: node) {
         case .null: return Scalar(text: scalar.string, kind: .null)
         case .bool: return Scalar(text: scalar.string, kind: node.bool.map(ScalarKind.bool) ?? .string)

@@ -11,7 +11,8 @@ import Testing
             ("12", SpecNode.ScalarKind.integer(12)), ("+5", .integer(5)), ("-7", .integer(-7)), ("0", .integer(0)), ("-0", .integer(0)),
             ("012", .integer(10)),  // octal in YAML 1.1
             ("0x1F", .integer(31)), ("1_000", .integer(1000)), ("1:30", .integer(90)),  // sexagesimal: 1·60 + 30
-            ("1.5", .real(1.5)), ("-2.5e3", .real(-2500)), (".5", .real(0.5)),
+            ("1.5", .real(1.5)), ("0.25", .real(0.25)), ("-12.75", .real(-12.75)), ("+3.0", .real(3)), ("-2.5e3", .real(-2500)),
+            (".5", .real(0.5)), ("1_0.5", .real(10.5)), ("1.", .real(1)),
             ("yes", .bool(true)), ("No", .bool(false)), ("on", .bool(true)), ("OFF", .bool(false)), ("true", .bool(true)),
             ("~", .null), ("null", .null), ("Null", .null),
             ("popularity", .string), ("nope", .string), ("e5", .string), ("1a", .string), ("--", .string), ("tom", .string),
