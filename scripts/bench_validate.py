@@ -35,7 +35,8 @@ HOSTILE = {
     "6,000 keys merged under 6,000 (read whole)": lambda: wide_merge(6_000),
     "20,000 keys merged under 20,000 (node budget)": lambda: wide_merge(20_000),
     "24,000 unknown keys (24,002 findings, 100 shown)": lambda: "name: wide\n" + "".join(f"e{i}: 1\n" for i in range(24_000)),
-    "a list of 49,000 floats (the node budget's worst)": lambda: "name: wide\nl: [" + ", ".join(f"{i}.5" for i in range(49_000)) + "]\n",
+    "a list of 49,000 fractions": lambda: "name: wide\nl: [" + ", ".join(f"{i}.5" for i in range(49_000)) + "]\n",
+    "a list of 49,000 exponents and yes/no (the node budget's worst)": lambda: "name: wide\nl: [" + ", ".join(f"{i}.5e+3, yes" for i in range(24_500)) + "]\n",
     "invalid UTF-8 at byte 7": lambda: b"name: d\xffemo\n",
 }
 
