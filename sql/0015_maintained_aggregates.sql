@@ -168,7 +168,7 @@ RETURNS TABLE (definition_key text, experiment text, impressions bigint, units b
 LANGUAGE plpgsql
 SET jit = off
 SET work_mem = '256MB'
-SET client_min_messages = warning  -- not the NOTICEs of DROP TABLE IF EXISTS of its temporary tables
+SET client_min_messages = warning  -- not the NOTICEs of CREATE TABLE IF NOT EXISTS of its work tables
 AS $$
 DECLARE
     d          record;
@@ -181,19 +181,37 @@ BEGIN
         RETURN;
     END IF;
     v_as_of := clock_timestamp();
-    CREATE TEMP TABLE IF NOT EXISTS abctl_refresh_changed (request_id uuid PRIMARY KEY) ON COMMIT DROP;
-    TRUNCATE abctl_refresh_changed;
+    -- Work tables, made once per session (creating and dropping them costs more than a
+    -- small refresh) and emptied at commit.
+    CREATE TEMP TABLE IF NOT EXISTS abctl_refresh_changed (request_id uuid PRIMARY KEY) ON COMMIT DELETE ROWS;
+    CREATE TEMP TABLE IF NOT EXISTS abctl_refresh_touched (
+        request_id uuid, created_at timestamptz, unit_id text, arm text, allocation_version bigint, item_ids text[]
+    ) ON COMMIT DELETE ROWS;
+    CREATE TEMP TABLE IF NOT EXISTS abctl_refresh_values (
+        request_id uuid, created_at timestamptz, unit_id text, arm text, allocation_version bigint,
+        precision_k double precision, ndcg_k double precision, mrr double precision, hit_k double precision,
+        clicks integer, purchases integer, revenue double precision
+    ) ON COMMIT DELETE ROWS;
+    CREATE TEMP TABLE IF NOT EXISTS abctl_refresh_units (
+        arm text, unit_id text, old_period bigint, old_first_at timestamptz, old_n double precision,
+        old_p double precision, old_g double precision, old_r double precision, old_h double precision,
+        old_c double precision, old_purchases double precision, old_m double precision,
+        period bigint, first_at timestamptz, n double precision, p double precision, g double precision,
+        r double precision, h double precision, c double precision, purchases double precision, m double precision
+    ) ON COMMIT DELETE ROWS;
+    DELETE FROM abctl_refresh_changed;
     WITH consumed AS (DELETE FROM abctl_changed_requests RETURNING abctl_changed_requests.request_id)
     INSERT INTO abctl_refresh_changed SELECT DISTINCT c.request_id FROM consumed c;
-    ANALYZE abctl_refresh_changed;
+    GET DIAGNOSTICS v_touched = ROW_COUNT;
+    IF v_touched > 10000 THEN ANALYZE abctl_refresh_changed; END IF;
 
     FOR d IN SELECT md.* FROM abctl_metric_definitions md ORDER BY md.definition_key LOOP
         v_until := greatest(p_now - d.cutoff_lag, COALESCE(d.data_until, '-infinity'));
 
         -- Touched impressions: those the cut-off passed since the last refresh, and changed
         -- ones (new feedback, backfills) already behind it.
-        DROP TABLE IF EXISTS abctl_refresh_touched;
-        CREATE TEMP TABLE abctl_refresh_touched ON COMMIT DROP AS
+        DELETE FROM abctl_refresh_touched;
+        INSERT INTO abctl_refresh_touched
         SELECT i.request_id, i.created_at, i.unit_id, i.arm, i.allocation_version, i.item_ids
         FROM impressions i
         WHERE i.experiment = d.experiment AND i.created_at >= COALESCE(d.data_until, '-infinity') AND i.created_at < v_until
@@ -202,11 +220,12 @@ BEGIN
         FROM abctl_refresh_changed c
         JOIN impressions i ON i.request_id = c.request_id
         WHERE i.experiment = d.experiment AND i.created_at < v_until;
-        ANALYZE abctl_refresh_touched;
+        GET DIAGNOSTICS v_touched = ROW_COUNT;
+        IF v_touched > 10000 THEN ANALYZE abctl_refresh_touched; END IF;
 
         -- Their metric values, with 0006's definitions.
-        DROP TABLE IF EXISTS abctl_refresh_values;
-        CREATE TEMP TABLE abctl_refresh_values ON COMMIT DROP AS
+        DELETE FROM abctl_refresh_values;
+        INSERT INTO abctl_refresh_values
         WITH attributed AS (
             SELECT t.request_id, f.item_id, f.event_type, f.value,
                    array_position(t.item_ids, f.item_id) AS pos,
@@ -258,8 +277,8 @@ BEGIN
 
         -- Each touched unit's change: impressions counted for the first time add to n; a
         -- recomputed one adds the difference of its values.
-        DROP TABLE IF EXISTS abctl_refresh_units;
-        CREATE TEMP TABLE abctl_refresh_units ON COMMIT DROP AS
+        DELETE FROM abctl_refresh_units;
+        INSERT INTO abctl_refresh_units
         WITH delta AS (
             SELECT x.arm, x.unit_id, min(x.allocation_version) AS period, min(x.created_at) AS first_at,
                    count(*) FILTER (WHERE o.request_id IS NULL)::double precision AS n,

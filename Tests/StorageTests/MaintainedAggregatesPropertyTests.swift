@@ -13,7 +13,7 @@ import Testing
 /// and a change of metric definition midway (and sometimes back). Seeded; counts must match
 /// exactly, sums to 1e-12 (relative to the sum's size when it exceeds 1).
 @Suite(.serialized) struct MaintainedAggregatesPropertyTests {
-    static let cases = 240
+    static let cases = 200
     let start = Date(timeIntervalSince1970: 1_795_910_400)  // 2026-11-29 00:00 UTC
 
     /// One logged row waiting to arrive.

@@ -37,15 +37,26 @@ import Testing
         }
     }
 
-    /// Of two sessions refreshing at once, one works and the other skips (nil) at once.
-    @Test func oneRefreshAtATime() throws {
+    /// Of two sessions refreshing at once, one works and the other skips (nil) at once; when
+    /// the holder's session dies mid-refresh (its process killed: here its backend is
+    /// terminated), PostgreSQL releases the lock and the peer's next refresh runs.
+    @Test func oneRefreshAtATimeAndAPeerTakesOver() throws {
         try AllocationFixtures.migrated { db, conninfo in
+            try AllocationFixtures.apply(AllocationFixtures.spec(allocation: AllocationSpec(type: .fixed)), on: db)
+            try AllocationFixtures.log(db, arm: "a", units: 3, converting: 1, at: now.addingTimeInterval(-86_400))
             let holder = try PostgresConnection(conninfo: conninfo)
+            let pid = try holder.query("SELECT pg_backend_pid()")[0].decode(Int.self, at: 0)
             try holder.executeScript("BEGIN")
             #expect(try holder.query("SELECT pg_try_advisory_xact_lock(hashtext('abctl.refresh_aggregates'))")[0].decode(Bool.self, at: 0))
             #expect(try AggregateRefresher(connection: db).refresh(now: now) == nil)
-            try holder.executeScript("ROLLBACK")
-            #expect(try AggregateRefresher(connection: db).refresh(now: now) != nil)
+            #expect(try db.query("SELECT pg_terminate_backend(\(pid)::integer)")[0].decode(Bool.self, at: 0))
+            // The termination is asynchronous: wait (without a time limit on the outcome)
+            // until the backend is gone.
+            while try db.query("SELECT count(*) FROM pg_stat_activity WHERE pid = \(pid)::integer")[0].decode(Int.self, at: 0) > 0 {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            let refreshed = try #require(try AggregateRefresher(connection: db).refresh(now: now))
+            #expect(refreshed.map(\.impressions) == [3])
         }
     }
 
