@@ -52,7 +52,7 @@ logged=0
 for size in "${SIZES[@]}"; do
     "$PSQL" -q "$URL" -c "TRUNCATE impressions, feedback, abctl_changed_requests; DELETE FROM abctl_metric_definitions; TRUNCATE abctl_agg_impressions, abctl_agg_units, abctl_agg_cells" >/dev/null
     log_range 0 "$size"
-    "$PSQL" -q "$URL" -c "VACUUM ANALYZE impressions; VACUUM ANALYZE feedback" >/dev/null
+    "$PSQL" -q "$URL" -c "VACUUM ANALYZE impressions" -c "VACUUM ANALYZE feedback" >/dev/null
     full=$(seconds nice -n 10 "$ABCTL" report "$NAME" --full --database-url "$URL")
     catchup=$(seconds nice -n 10 "$ABCTL" refresh --database-url "$URL")
     report=$(seconds nice -n 10 "$ABCTL" report "$NAME" --database-url "$URL")
