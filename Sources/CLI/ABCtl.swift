@@ -18,6 +18,7 @@ public struct ABCtl: AsyncParsableCommand {
             PauseCommand.self,
             StopCommand.self,
             ReportCommand.self,
+            RefreshCommand.self,
             OPECommand.self,
             TrainCommand.self,
             EvalCommand.self,

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import PostgresClient
 import Reporting
 import Spec
+import Storage
 
 /// `abctl report NAME`: ranking metrics, conversion and their statistics per arm, from the
 /// impressions and feedback logged in PostgreSQL, ending in a verdict per arm.
@@ -39,6 +41,12 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Write the report to this file instead of standard output.")
     var output: String?
 
+    @Flag(help: "Recompute from the raw logs (every impression and feedback event) instead of the maintained aggregates, as an audit.")
+    var full = false
+
+    @Flag(help: "Read the maintained aggregates as they are, without refreshing them first (the dashboard's view).")
+    var noRefresh = false
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -61,6 +69,15 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let connection = try database.connect()
         if try InterleavingReport.run(self, connection: connection) { return }
+        if !full && !noRefresh {
+            // Incremental: what arrived since the last refresh. A user who may only read
+            // gets the aggregates as the server last refreshed them (the report says when).
+            do {
+                try AggregateRefresher(connection: connection).refresh()
+            } catch let error as PostgresError {
+                if database.verbose { Console.note("aggregates not refreshed: \(error)") }
+            }
+        }
         let data = try ExperimentReportData.load(
             name: name,
             connection: connection,
@@ -69,7 +86,8 @@ struct ReportCommand: ParsableCommand {
                 until: until.flatMap(Self.parseTime),
                 onlyMetric: metric,
                 segment: segment,
-                prePeriod: prePeriodDays * 86_400
+                prePeriod: prePeriodDays * 86_400,
+                full: full
             )
         )
         let renderer = ReportRenderer(data: data, colour: output == nil && isatty(STDOUT_FILENO) == 1)

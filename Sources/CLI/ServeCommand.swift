@@ -41,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var allocator = true
 
+    @Option(help: "Seconds between refreshes of the maintained aggregates that reports, /dashboard and the allocator read; 0 runs none here.")
+    var refreshInterval: Double = 10
+
     @Option(help: "PostgreSQL connections in the write pool.")
     var poolSize = 4
 
@@ -49,6 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard poolSize >= 1 else { throw ValidationError("--pool-size must be at least 1") }
+        guard refreshInterval >= 0 else { throw ValidationError("--refresh-interval must be 0 (off) or a positive number of seconds") }
     }
 
     func run() async throws {
@@ -67,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.poolSize = poolSize
         configuration.models = ModelDirectory(explicit: models)
         configuration.runsAllocator = allocator
+        configuration.aggregateRefreshInterval = refreshInterval > 0 ? refreshInterval : nil
         configuration.requiresKeys = keys
         var logger = Logger(label: "abctl.serve")
         logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning

@@ -17,6 +17,9 @@ extension ExperimentReportData {
         public var segment: String?
         /// Length of CUPED's pre-period before the experiment's start, in seconds.
         public var prePeriod: TimeInterval
+        /// Recompute from the raw logs (every impression, as an audit) instead of reading the
+        /// maintained aggregates.
+        public var full: Bool
 
         /// The whole experiment, every metric, no segments, a 14-day CUPED pre-period.
         public init(
@@ -24,8 +27,10 @@ extension ExperimentReportData {
             until: Date? = nil,
             onlyMetric: String? = nil,
             segment: String? = nil,
-            prePeriod: TimeInterval = 14 * 86_400
+            prePeriod: TimeInterval = 14 * 86_400,
+            full: Bool = false
         ) {
+            self.full = full
             self.since = since
             self.until = until
             self.onlyMetric = onlyMetric
@@ -72,7 +77,14 @@ extension ExperimentReportData {
                 covariateProblem = error.description
             }
         }
-        let cells = try reportCells(name: name, spec: spec, metricNames: metricNames, request: request, covariate: covariate, evaluator: evaluator)
+        let (cells, freshness) = try cellsAndFreshness(
+            name: name,
+            spec: spec,
+            metricNames: metricNames,
+            request: request,
+            covariate: covariate,
+            evaluator: evaluator
+        )
         let metrics = metricNames.map { MetricMapping.metricSpec($0, spec: spec) }
         let arms = spec.arms.map(\.key)
         let analysis = ReportAnalysis(
@@ -109,8 +121,54 @@ extension ExperimentReportData {
             allocations: allocations,
             segments: request.segment.map { SegmentBreakdown.compute(key: $0, cells: cells, analysis: analysis) },
             cuped: cuped,
-            cumulativeLift: CumulativeLift.compute(cells: cells, analysis: analysis)
+            cumulativeLift: CumulativeLift.compute(cells: cells, analysis: analysis),
+            freshness: freshness
         )
+    }
+
+    /// The maintained aggregates' cells when they can answer the request (the whole
+    /// experiment, no segment, no CUPED, refreshed for the spec's metric definitions),
+    /// otherwise a full recomputation, with a note saying why.
+    private static func cellsAndFreshness(
+        name: String,
+        spec: ExperimentSpec,
+        metricNames: [MetricName],
+        request: Request,
+        covariate: PrePeriodCovariate?,
+        evaluator: Evaluator
+    ) throws -> ([String: [ReportCell]], ReportFreshness) {
+        let reason: String? =
+            if request.full { "asked for (--full)" } else if request.since != nil || request.until != nil {
+                "--since and --until are answered from the raw logs"
+            } else if request.segment != nil { "segments are answered from the raw logs" } else if covariate != nil {
+                "CUPED's covariate is read from the raw logs"
+            } else { nil }
+        if reason == nil {
+            var cells: [String: [ReportCell]] = [:]
+            var freshness: ReportFreshness?
+            var complete = true
+            for k in Set(metricNames.map { $0.k ?? spec.metrics.k }).sorted() {
+                guard let maintained = try evaluator.maintainedReportCells(MetricDefinition(experiment: name, spec: spec, k: k)) else {
+                    complete = false
+                    break
+                }
+                for cell in maintained.cells {
+                    guard let metric = metricNames.first(where: { MetricMapping.sqlName(of: $0) == cell.metric && ($0.k ?? spec.metrics.k) == k })
+                    else {
+                        continue
+                    }
+                    cells[metric.description, default: []].append(cell)
+                }
+                let until = min(freshness?.dataUntil ?? .distantFuture, maintained.freshness.dataUntil)
+                let asOf = min(freshness?.dataAsOf ?? .distantFuture, maintained.freshness.refreshedAt)
+                freshness = ReportFreshness(source: .maintained, dataUntil: until, dataAsOf: asOf)
+            }
+            if complete, let freshness { return (cells, freshness) }
+        }
+        let asOf = try evaluator.databaseTime()
+        let cells = try reportCells(name: name, spec: spec, metricNames: metricNames, request: request, covariate: covariate, evaluator: evaluator)
+        let note = reason ?? "the maintained aggregates of this spec have not been refreshed yet; run abctl refresh or abctl serve"
+        return (cells, ReportFreshness(source: .full, dataUntil: nil, dataAsOf: asOf, note: note))
     }
 
     /// The evaluator's cells per metric name (as the spec writes it), one pass per distinct K

@@ -30,6 +30,8 @@ public struct ExperimentReportData: Codable, Sendable {
     public var cuped: CUPEDSummary?
     /// Lift per day over the units that entered by then, for the charts.
     public var cumulativeLift: [CumulativeLiftPoint]
+    /// Where the numbers come from and how fresh they are ("data as of …").
+    public var freshness: ReportFreshness?
 
     /// One arm's units and mean of one metric.
     public struct ArmSummary: Codable, Sendable {

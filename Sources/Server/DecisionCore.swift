@@ -111,6 +111,9 @@ public final class DecisionCore: Sendable {
             let scheduler = AllocationScheduler(pool: pool, pollInterval: configuration.allocatorPollInterval, logger: logger)
             services.append(AllocatorService(scheduler: scheduler))
         }
+        if let interval = configuration.aggregateRefreshInterval {
+            services.append(AggregateRefreshService(scheduler: AggregateRefreshScheduler(pool: pool, interval: interval, logger: logger)))
+        }
         self.services = services
     }
 

@@ -37,6 +37,10 @@ public struct ServerConfiguration: Sendable {
     public var runsAllocator = true
     /// How often the allocator looks for experiments due an update, in seconds.
     public var allocatorPollInterval: Double = 30
+    /// Seconds between refreshes of the maintained aggregates (sql/0015) that reports, the
+    /// dashboard and the allocator read; nil (the default here) runs none: `abctl serve`
+    /// sets it from `--refresh-interval` (10 s unless told otherwise).
+    public var aggregateRefreshInterval: Double?
     /// Where `abctl train` saved the arms' models (`<root>/<experiment>/<arm>.model`).
     public var models = ModelDirectory()
 

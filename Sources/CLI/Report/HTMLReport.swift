@@ -13,6 +13,7 @@ struct HTMLReport {
         let renderer = ReportRenderer(data: data, colour: false)
         var body = "<h1>\(escape(data.experiment)) <small>version \(data.version)</small></h1>"
         body += "<p>Control: <b>\(escape(data.controlArm))</b>. Generated \(data.generatedAt.formatted(.iso8601)).</p>"
+        if let freshness = data.freshness { body += "<p class=\"freshness\">\(escape(freshness.sentence))</p>" }
         if let srm = data.report.sampleRatioMismatch {
             body +=
                 srm.isMismatch

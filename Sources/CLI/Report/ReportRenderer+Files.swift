@@ -40,6 +40,7 @@ extension ReportRenderer {
         var lines = [
             "# \(data.experiment) (version \(data.version))", "", "Analysis: **\(data.analysisMethod.name)**. \(data.analysisMethod.reason)", "",
         ]
+        if let freshness = data.freshness { lines += [freshness.sentence, ""] }
         if let cuped = data.cuped { lines += cupedLines(cuped) + [""] }
         for metric in orderedMetrics {
             lines += [

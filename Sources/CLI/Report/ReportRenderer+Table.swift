@@ -8,6 +8,7 @@ extension ReportRenderer {
     func table() -> String {
         var lines = ["\(data.experiment) (version \(data.version)), control: \(data.controlArm)"]
         lines.append("Analysis: \(data.analysisMethod.name). \(data.analysisMethod.reason)")
+        if let freshness = data.freshness { lines.append(freshness.sentence) }
         if let cuped = data.cuped { lines += cupedLines(cuped) }
         if let srm = data.report.sampleRatioMismatch {
             lines.append(

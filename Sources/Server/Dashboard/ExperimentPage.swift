@@ -13,6 +13,7 @@ struct ExperimentPage {
         body += "<p class=\"muted\">Control: <b>\(DashboardHTML.escape(data.controlArm))</b>. "
         body += "Generated \(data.generatedAt.formatted(.iso8601)).</p>"
         body += "<p>Analysis: <b>\(DashboardHTML.escape(data.analysisMethod.name))</b>. \(DashboardHTML.escape(data.analysisMethod.reason))</p>"
+        if let freshness = data.freshness { body += "<p class=\"freshness\">\(DashboardHTML.escape(freshness.sentence))</p>" }
         body += verdicts() + sampleRatio()
         for metric in data.metrics {
             body += "<section><h2>\(DashboardHTML.escape(metric))</h2>\(table(metric))\(messages(metric))</section>"

@@ -8,6 +8,11 @@ import Stats
 /// the evaluator, run the spec's policy, apply the spec's constraints, and store the
 /// weights as the next allocation row (servers are notified). History is never overwritten.
 ///
+/// The statistics come from the maintained aggregates (sql/0015) when they cover the
+/// reward's metric definition up to a cut-off no later than `now − attribution window`
+/// (then that cut-off is the update's `data_until`), and from the raw logs otherwise (a
+/// sliding `allocation.window`, or aggregates not refreshed yet).
+///
 /// The data cut-off: only impressions shown before `now − attribution window` count, so
 /// every counted impression has had its whole window to collect feedback; a recent
 /// impression that has not yet converted is not mistaken for a failure. With the spec's
@@ -64,10 +69,15 @@ public struct AllocationUpdater {
         guard let description = bandit.policyDescription(for: reward) else {
             throw AllocationError.contextualPolicy(experiment: name, policy: bandit.policy.rawValue)
         }
-        let until = now.addingTimeInterval(-Double(spec.metrics.attributionWindow.seconds))
+        var until = now.addingTimeInterval(-Double(spec.metrics.attributionWindow.seconds))
         let since = bandit.window.map { until.addingTimeInterval(-Double($0.seconds)) }
         let arms = spec.arms.map(\.key)
-        let statistics = try rewardStatistics(name, spec: spec, reward: reward, column: column, since: since, until: until)
+        let statistics: [ArmStatistics]
+        if since == nil, let maintained = try maintainedRewardStatistics(name, spec: spec, reward: reward, column: column, until: until) {
+            (statistics, until) = maintained
+        } else {
+            statistics = try rewardStatistics(name, spec: spec, reward: reward, column: column, since: since, until: until)
+        }
 
         return try connection.transaction { db in
             // The same lock as ExperimentStore.apply: one writer of this experiment's versions
@@ -170,5 +180,31 @@ public struct AllocationUpdater {
         )
         let pooled = try Evaluator(connection: connection).pooled(experiment: name, settings: settings)
         return spec.arms.map { reward.armStatistics(arm: $0.key, pooled[$0.key]?[column] ?? .zero) }
+    }
+
+    /// Each arm's reward statistics from the maintained aggregates, refreshed up to `until`
+    /// first, with their cut-off; nil
+    /// when they were never refreshed for this definition or their cut-off is later than
+    /// `until` (an update dated in the past must not count impressions whose window was
+    /// still open then).
+    func maintainedRewardStatistics(
+        _ name: String,
+        spec: ExperimentSpec,
+        reward: RewardMetric,
+        column: String,
+        until: Date
+    ) throws -> ([ArmStatistics], Date)? {
+        let definition = MetricDefinition.allocator(experiment: name, spec: spec, k: reward.name.k ?? spec.metrics.k)
+        // Catch up first (incremental: what arrived since the last refresh); when another
+        // session holds the refresh lock, read what it last committed.
+        try AggregateRefresher(connection: connection).refresh(now: until.addingTimeInterval(Double(definition.cutoffLagSeconds)))
+        guard let maintained = try Evaluator(connection: connection).maintainedReportCells(definition),
+            maintained.freshness.dataUntil <= until
+        else { return nil }
+        var pooled: [String: SufficientStatistics] = [:]
+        for cell in maintained.cells where cell.metric == column {
+            pooled[cell.arm] = (pooled[cell.arm] ?? .zero) + cell.statistics
+        }
+        return (spec.arms.map { reward.armStatistics(arm: $0.key, pooled[$0.key] ?? .zero) }, maintained.freshness.dataUntil)
     }
 }

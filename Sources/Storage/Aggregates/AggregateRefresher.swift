@@ -1,0 +1,71 @@
+import Foundation
+import PostgresClient
+import Spec
+
+/// Brings the maintained aggregates up to date (sql/0015_maintained_aggregates.sql): makes
+/// every experiment's current metric definitions the maintained ones, then consumes the
+/// change queue, in one transaction under PostgreSQL's advisory lock, so that of several
+/// servers (or a server and `abctl refresh`) one refreshes at a time and the others skip.
+public struct AggregateRefresher {
+    /// One definition brought up to date.
+    public struct Refreshed: Sendable, Equatable {
+        public var definitionKey: String
+        public var experiment: String
+        /// Impressions recomputed (newly past the cut-off, or changed).
+        public var impressions: Int
+        /// Units whose sums changed.
+        public var units: Int
+        /// Impressions shown before this time are counted, each with its whole window.
+        public var dataUntil: Date
+        /// Every row committed before this time is counted.
+        public var refreshedAt: Date
+    }
+
+    let connection: PostgresConnection
+
+    /// A refresher over `connection` (used by one task at a time, like the connection).
+    public init(connection: PostgresConnection) {
+        self.connection = connection
+    }
+
+    /// Refreshes every experiment's aggregates with the cut-off `now` − attribution window
+    /// (the database's clock when nil). Returns nil when another session holds the lock
+    /// (it is refreshing; this one would only wait for it).
+    @discardableResult
+    public func refresh(now: Date? = nil) throws -> [Refreshed]? {
+        try connection.transaction { db in
+            guard try db.query("SELECT pg_try_advisory_xact_lock(hashtext('abctl.refresh_aggregates'))")[0].decode(Bool.self, at: 0) else {
+                return nil
+            }
+            try register(on: db)
+            let rows =
+                if let now {
+                    try db.query("SELECT * FROM abctl_refresh_aggregates(\(now)::timestamptz)")
+                } else {
+                    try db.query("SELECT * FROM abctl_refresh_aggregates()")
+                }
+            return try rows.map { row in
+                let (key, experiment, impressions, units, until, at) = try row.decode((String, String, Int, Int, Date, Date).self)
+                return Refreshed(
+                    definitionKey: key,
+                    experiment: experiment,
+                    impressions: impressions,
+                    units: units,
+                    dataUntil: until,
+                    refreshedAt: at
+                )
+            }
+        }
+    }
+
+    /// Registers the metric definitions of every experiment's latest spec.
+    private func register(on db: PostgresConnection) throws {
+        let latest = try db.query("SELECT DISTINCT ON (name) name, spec::text FROM experiments ORDER BY name, version DESC")
+        for row in latest {
+            let (name, json) = try row.decode((String, String).self)
+            let spec = try ExperimentSpec(canonicalJSON: json)
+            let documents = "[" + MetricDefinition.all(experiment: name, spec: spec).map(\.document).joined(separator: ",") + "]"
+            try db.query("SELECT abctl_register_metric_definitions(\(name), \(documents)::jsonb)")
+        }
+    }
+}
