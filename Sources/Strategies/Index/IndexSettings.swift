@@ -66,5 +66,5 @@ public struct IndexSettings: Sendable, Hashable, Codable {
 
     /// The measured defaults (docs/strategies.md, "Nearest-neighbour index").
     public static let defaultEfSearch = 100
-    public static let defaultMinimumItems = 20_000
+    public static let defaultMinimumItems = 10_000
 }
