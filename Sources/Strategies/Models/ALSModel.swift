@@ -51,12 +51,14 @@ struct ALSModel: StrategyModel {
     var itemGram: [Float] = []
     /// The objective after each sweep of the last fit, when `track_loss` is on.
     var lossHistory: [Double] = []
+    // The three below are nil in models saved before the index existed: those load, rank
+    // exactly and ignore new items online, as they did, until the next fit.
     /// XᵀX + λI of the unit factors at fit, for folding in items first seen online.
-    var unitGram: [Float] = []
+    var unitGram: [Float]?
     /// Summed event weights per unit of each item first seen online: the rows folded in.
-    var onlineItemRows: [Int32: [Int32: Float]] = [:]
-    /// The HNSW index over the item factors (none below `index_min_items`).
-    var index: EmbeddingIndex
+    var onlineItemRows: [Int32: [Int32: Float]]?
+    /// The HNSW index over the item factors (inactive below `index_min_items`).
+    var index: EmbeddingIndex?
 
     init(parameters: ResolvedParameters) {
         f = parameters.integer("factors")
@@ -92,7 +94,8 @@ struct ALSModel: StrategyModel {
         itemGram = ALSSolver.gram(itemFactors, f: f, regularization: regularization)
         unitGram = ALSSolver.gram(userFactors, f: f, regularization: regularization)
         onlineItemRows = [:]
-        try index.build(rows: itemFactors, dimensions: f)
+        let rows = itemFactors
+        try index?.build(rows: rows, dimensions: f)
     }
 
     /// One alternating sweep: all user rows, then all item rows.
@@ -130,13 +133,9 @@ struct ALSModel: StrategyModel {
         var vector = known.map { Array(userFactors[($0 * f)..<(($0 + 1) * f)]) } ?? [Float](repeating: 0, count: f)
         if changed { foldIn(&vector, row: row) }
         let ranker = Ranker(space: space, request: request)
-        return index.top(
-            query: vector,
-            ranker: ranker,
-            itemCount: space.count,
-            score: { score(item: $0, vector) },
-            exact: { ranker.top(dense: VectorMath.matrixVector(itemFactors, columns: f, vector)) }
-        )
+        let exact = { ranker.top(dense: VectorMath.matrixVector(itemFactors, columns: f, vector)) }
+        guard let index else { return exact() }
+        return index.top(query: vector, ranker: ranker, itemCount: space.count, score: { score(item: $0, vector) }, exact: exact)
     }
 
     /// x·y_item, the score exact ranking gives.
@@ -154,10 +153,12 @@ struct ALSModel: StrategyModel {
         let item: Int32
         if let known = space.index(of: interaction.item) {
             item = known
-        } else {
+        } else if onlineItemRows != nil, unitGram != nil {
             item = space.insert(interaction.item)
             itemFactors.append(contentsOf: [Float](repeating: 0, count: f))
-            onlineItemRows[item] = [:]
+            onlineItemRows?[item] = [:]
+        } else {
+            return
         }
         let unit: Int
         if let known = unitIndex[interaction.unit] {
@@ -169,7 +170,7 @@ struct ALSModel: StrategyModel {
             userFactors.append(contentsOf: [Float](repeating: 0, count: f))
         }
         unitRows[unit][item, default: 0] += interaction.weight
-        if onlineItemRows[item] != nil { foldInItem(item, unit: Int32(unit), weight: interaction.weight) }
+        if onlineItemRows?[item] != nil { foldInItem(item, unit: Int32(unit), weight: interaction.weight) }
         var vector = Array(userFactors[(unit * f)..<((unit + 1) * f)])
         foldIn(&vector, row: unitRows[unit])
         userFactors.replaceSubrange((unit * f)..<((unit + 1) * f), with: vector)
@@ -178,8 +179,9 @@ struct ALSModel: StrategyModel {
     /// Re-solves the factors of `item`, first seen online, against the units that touched it
     /// (the unit factors fixed, with the fit's unit Gram), and moves it in the index.
     mutating func foldInItem(_ item: Int32, unit: Int32, weight: Float) {
-        onlineItemRows[item, default: [:]][unit, default: 0] += weight
-        let entries = (onlineItemRows[item] ?? [:]).sorted { $0.key < $1.key }
+        guard let unitGram else { return }
+        onlineItemRows?[item, default: [:]][unit, default: 0] += weight
+        let entries = (onlineItemRows?[item] ?? [:]).sorted { $0.key < $1.key }
         var vector = Array(itemFactors[(Int(item) * f)..<((Int(item) + 1) * f)])
         var scratch = ALSSolver.CGScratch(f: f)
         vector.withUnsafeMutableBufferPointer { buffer in
@@ -198,7 +200,7 @@ struct ALSModel: StrategyModel {
         }
         itemFactors.replaceSubrange((Int(item) * f)..<((Int(item) + 1) * f), with: vector)
         let allRows = itemFactors
-        index.update(item: item, vector: vector, itemCount: space.count) { allRows }
+        index?.update(item: item, vector: vector, itemCount: space.count) { allRows }
     }
 
     /// Solves a unit's least squares against the fixed item factors: f CG steps, which is

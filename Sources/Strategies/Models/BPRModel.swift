@@ -44,8 +44,9 @@ struct BPRModel: StrategyModel {
     @PackedFloats var userFactors: [Float] = []
     @PackedFloats var itemFactors: [Float] = []
     @PackedFloats var itemBias: [Float] = []
-    /// The HNSW index over each item's factors followed by its bias (none below `index_min_items`).
-    var index: EmbeddingIndex
+    /// The HNSW index over each item's factors followed by its bias (inactive below
+    /// `index_min_items`); nil in models saved before the index existed, which rank exactly.
+    var index: EmbeddingIndex?
 
     init(parameters: ResolvedParameters) {
         f = parameters.integer("factors")
@@ -73,7 +74,8 @@ struct BPRModel: StrategyModel {
                 }
             }
         }
-        try index.build(rows: indexRows(), dimensions: f + 1)
+        let rows = indexRows()
+        try index?.build(rows: rows, dimensions: f + 1)
     }
 
     /// Each item's factors followed by its bias: x_u·y_i + b_i is then one inner product with [x_u, 1].
@@ -132,17 +134,13 @@ struct BPRModel: StrategyModel {
         guard let unit = unitIndex[request.unit].map(Int.init) else { return [] }
         let vector = Array(userFactors[(unit * f)..<((unit + 1) * f)])
         let ranker = Ranker(space: space, request: request)
-        return index.top(
-            query: vector + [1],
-            ranker: ranker,
-            itemCount: space.count,
-            score: { score(item: $0, vector) },
-            exact: {
-                var scores = VectorMath.matrixVector(itemFactors, columns: f, vector)
-                for item in scores.indices { scores[item] += itemBias[item] }
-                return ranker.top(dense: scores)
-            }
-        )
+        let exact = {
+            var scores = VectorMath.matrixVector(itemFactors, columns: f, vector)
+            for item in scores.indices { scores[item] += itemBias[item] }
+            return ranker.top(dense: scores)
+        }
+        guard let index else { return exact() }
+        return index.top(query: vector + [1], ranker: ranker, itemCount: space.count, score: { score(item: $0, vector) }, exact: exact)
     }
 
     /// x_u·y_i + b_i, the score exact ranking gives.
