@@ -44,7 +44,11 @@ let package = Package(
         ),
         .target(name: "Metrics", dependencies: ["Stats"], swiftSettings: swiftSettings),
         .target(name: "Bandits", dependencies: ["Stats"], swiftSettings: swiftSettings),
-        .target(name: "Strategies", swiftSettings: swiftSettings),
+        .target(name: "Strategies", dependencies: ["CHNSW"], swiftSettings: swiftSettings),
+        // hnswlib (Debian libhnswlib-dev, header-only C++) behind a C interface, for the
+        // embedding strategies' nearest-neighbour index. Optimised even in debug builds: the
+        // graph search at -O0 is 10× slower, and tests build indexes of thousands of items.
+        .target(name: "CHNSW", cxxSettings: [.define("NDEBUG"), .unsafeFlags(["-O2"])]),
         .target(
             name: "Engine",
             dependencies: ["Spec", "Stats", "Metrics", "Bandits", "Strategies"],

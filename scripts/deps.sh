@@ -5,7 +5,8 @@
 # `make demo` does not install a browser.
 set -euo pipefail
 
-packages=(postgresql postgresql-contrib libpq-dev pkg-config ca-certificates)
+# libhnswlib-dev: the header-only HNSW library behind the embedding strategies (Sources/CHNSW).
+packages=(postgresql postgresql-contrib libpq-dev pkg-config ca-certificates libhnswlib-dev)
 if [ "${1:-}" = "--tests" ]; then
     packages+=(chromium)
 fi

@@ -136,6 +136,16 @@ extension BrokenSpecCase {
             "4:47: 'arms[1].params.factors' must be a whole number from 1 to 1024, not the integer 0."
         ),
         .init(
+            "index parameter out of range",
+            base().replacingOccurrences(of: "strategy: markov}", with: "strategy: als, params: {index_m: 1}}"),
+            "4:47: 'arms[1].params.index_m' must be a whole number from 2 to 100, not the integer 1."
+        ),
+        .init(
+            "index search parameter out of range",
+            base().replacingOccurrences(of: "strategy: markov}", with: "strategy: bpr, params: {index_ef_search: 5}}"),
+            "4:55: 'arms[1].params.index_ef_search' must be a whole number from 10 to 100000, not the integer 5."
+        ),
+        .init(
             "parameter choice",
             base().replacingOccurrences(of: "strategy: markov}", with: "strategy: item_knn, params: {similarity: euclid}}"),
             "4:55: 'arms[1].params.similarity' must be one of cosine, asymmetric_cosine, not the string \"euclid\"."

@@ -62,7 +62,7 @@ import Testing
         )
         var model = ALSModel(parameters: parameters)
         let training = TrainingData(interactions: data.interactions, catalogue: data.catalogue)
-        model.fit(training)
+        try model.fit(training)
         #expect(model.lossHistory.count == 6)
         for (earlier, later) in zip(model.lossHistory, model.lossHistory.dropFirst()) { #expect(later < earlier) }
         // The loss by definition: Σ over every (u, i) of c_ui (p_ui − x_u·y_i)² plus λ‖X‖² + λ‖Y‖².

@@ -12,6 +12,8 @@ let areas: [String: () async throws -> Void] = [
     "ope": OPEBench.run,
     "interleaving": InterleavingBench.run,
     "report": ReportBench.run,
+    "index": IndexBench.run,
+    "index-threshold": IndexBench.threshold,
 ]
 
 let arguments = CommandLine.arguments.dropFirst()

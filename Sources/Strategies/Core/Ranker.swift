@@ -13,6 +13,9 @@ struct Ranker {
         mask = space.mask(for: request.filter)
     }
 
+    /// How many of the request's excluded items the space holds.
+    var excludedCount: Int { excluded.count }
+
     @inline(__always)
     func allows(_ item: Int32) -> Bool {
         // `isEmpty` first: `contains` hashes the item even in an empty set, and most requests exclude nothing.
@@ -51,7 +54,8 @@ struct Ranker {
         return scoredItems(heap)
     }
 
-    private func scoredItems(_ heap: TopK) -> [ScoredItem] {
+    /// The heap's items, best first, with their ids.
+    func scoredItems(_ heap: TopK) -> [ScoredItem] {
         heap.sorted().map { ScoredItem(item: space.ids[Int($0.item)], score: Double($0.score)) }
     }
 }

@@ -1,6 +1,9 @@
 /// Implicit-feedback matrix factorisation (Hu, Koren and Volinsky) fitted by alternating
 /// conjugate-gradient row solves. Online: a unit's new interaction re-solves that unit's
-/// factors against the fixed item factors (fold-in); item factors change only on refit.
+/// factors against the fixed item factors (fold-in); an item first seen online gets factors
+/// folded in against the units that touched it, and moves with each new interaction; the
+/// fitted items' factors change only on refit. Large catalogues are ranked through an HNSW
+/// index over the item factors (`EmbeddingIndex`).
 struct ALSModel: StrategyModel {
     static let strategyDescription = StrategyDescription(
         name: "als",
@@ -28,7 +31,7 @@ struct ALSModel: StrategyModel {
                 defaultValue: "false",
                 summary: "Compute the training loss after every sweep (about 15% slower)."
             ),
-        ]
+        ] + IndexSettings.parameters
     )
 
     let f: Int
@@ -42,12 +45,20 @@ struct ALSModel: StrategyModel {
     var unitIndex: [String: Int32] = [:]
     /// Summed event weights per unit: the rows folded in.
     var unitRows: [[Int32: Float]] = []
-    var userFactors: [Float] = []
-    var itemFactors: [Float] = []
+    @PackedFloats var userFactors: [Float] = []
+    @PackedFloats var itemFactors: [Float] = []
     /// YᵀY + λI of the item factors, kept for fold-in.
     var itemGram: [Float] = []
     /// The objective after each sweep of the last fit, when `track_loss` is on.
     var lossHistory: [Double] = []
+    // The three below are nil in models saved before the index existed: those load, rank
+    // exactly and ignore new items online, as they did, until the next fit.
+    /// XᵀX + λI of the unit factors at fit, for folding in items first seen online.
+    var unitGram: [Float]?
+    /// Summed event weights per unit of each item first seen online: the rows folded in.
+    var onlineItemRows: [Int32: [Int32: Float]]?
+    /// The HNSW index over the item factors (inactive below `index_min_items`).
+    var index: EmbeddingIndex?
 
     init(parameters: ResolvedParameters) {
         f = parameters.integer("factors")
@@ -57,9 +68,10 @@ struct ALSModel: StrategyModel {
         cgSteps = parameters.integer("cg_steps")
         seed = parameters.integer("seed")
         tracksLoss = parameters.boolean("track_loss")
+        index = EmbeddingIndex(settings: IndexSettings(parameters, seed: seed))
     }
 
-    mutating func fit(_ data: TrainingData) {
+    mutating func fit(_ data: TrainingData) throws(StrategyError) {
         space = data.space
         let matrix = data.unitItemMatrix()
         let transposed = matrix.transposed()
@@ -80,6 +92,10 @@ struct ALSModel: StrategyModel {
             )
         }
         itemGram = ALSSolver.gram(itemFactors, f: f, regularization: regularization)
+        unitGram = ALSSolver.gram(userFactors, f: f, regularization: regularization)
+        onlineItemRows = [:]
+        let rows = itemFactors
+        try index?.build(rows: rows, dimensions: f)
     }
 
     /// One alternating sweep: all user rows, then all item rows.
@@ -116,12 +132,34 @@ struct ALSModel: StrategyModel {
         guard !row.isEmpty else { return [] }
         var vector = known.map { Array(userFactors[($0 * f)..<(($0 + 1) * f)]) } ?? [Float](repeating: 0, count: f)
         if changed { foldIn(&vector, row: row) }
-        let scores = VectorMath.matrixVector(itemFactors, columns: f, vector)
-        return Ranker(space: space, request: request).top(dense: scores)
+        let ranker = Ranker(space: space, request: request)
+        let exact = { ranker.top(dense: VectorMath.matrixVector(itemFactors, columns: f, vector)) }
+        guard let index else { return exact() }
+        return index.top(query: vector, ranker: ranker, itemCount: space.count, score: { score(item: $0, vector) }, exact: exact)
+    }
+
+    /// x·y_item, the score exact ranking gives.
+    func score(item: Int32, _ vector: [Float]) -> Float {
+        itemFactors.withUnsafeBufferPointer { items in
+            vector.withUnsafeBufferPointer { query in
+                guard let itemBase = items.baseAddress, let queryBase = query.baseAddress else { return 0 }
+                return VectorMath.dot(itemBase + Int(item) * f, queryBase, f)
+            }
+        }
     }
 
     mutating func observe(_ interaction: Interaction) {
-        guard let item = space.index(of: interaction.item), !itemGram.isEmpty else { return }
+        guard !itemGram.isEmpty else { return }
+        let item: Int32
+        if let known = space.index(of: interaction.item) {
+            item = known
+        } else if onlineItemRows != nil, unitGram != nil {
+            item = space.insert(interaction.item)
+            itemFactors.append(contentsOf: [Float](repeating: 0, count: f))
+            onlineItemRows?[item] = [:]
+        } else {
+            return
+        }
         let unit: Int
         if let known = unitIndex[interaction.unit] {
             unit = Int(known)
@@ -132,9 +170,37 @@ struct ALSModel: StrategyModel {
             userFactors.append(contentsOf: [Float](repeating: 0, count: f))
         }
         unitRows[unit][item, default: 0] += interaction.weight
+        if onlineItemRows?[item] != nil { foldInItem(item, unit: Int32(unit), weight: interaction.weight) }
         var vector = Array(userFactors[(unit * f)..<((unit + 1) * f)])
         foldIn(&vector, row: unitRows[unit])
         userFactors.replaceSubrange((unit * f)..<((unit + 1) * f), with: vector)
+    }
+
+    /// Re-solves the factors of `item`, first seen online, against the units that touched it
+    /// (the unit factors fixed, with the fit's unit Gram), and moves it in the index.
+    mutating func foldInItem(_ item: Int32, unit: Int32, weight: Float) {
+        guard let unitGram else { return }
+        onlineItemRows?[item, default: [:]][unit, default: 0] += weight
+        let entries = (onlineItemRows?[item] ?? [:]).sorted { $0.key < $1.key }
+        var vector = Array(itemFactors[(Int(item) * f)..<((Int(item) + 1) * f)])
+        var scratch = ALSSolver.CGScratch(f: f)
+        vector.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            ALSSolver.solveRow(
+                base,
+                columns: ArraySlice(entries.map(\.key)),
+                values: ArraySlice(entries.map(\.value)),
+                fixed: userFactors,
+                gram: unitGram,
+                f: f,
+                alpha: alpha,
+                steps: f,
+                scratch: &scratch
+            )
+        }
+        itemFactors.replaceSubrange((Int(item) * f)..<((Int(item) + 1) * f), with: vector)
+        let allRows = itemFactors
+        index?.update(item: item, vector: vector, itemCount: space.count) { allRows }
     }
 
     /// Solves a unit's least squares against the fixed item factors: f CG steps, which is
