@@ -76,9 +76,9 @@ final class ServeProcess: @unchecked Sendable {
     let process = Process()
     private(set) var port = 0
 
-    init(cluster: PrivateCluster, spool: URL) throws {
+    init(cluster: PrivateCluster, spool: URL, arguments extra: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: PrivateCluster.binary)
-        process.arguments = ["serve", "--port", "0", "--database-url", cluster.url, "--spool", spool.path, "--no-keys"]
+        process.arguments = ["serve", "--port", "0", "--database-url", cluster.url, "--spool", spool.path, "--no-keys"] + extra
         process.environment = cluster.environment
         let output = Pipe()
         process.standardOutput = output
