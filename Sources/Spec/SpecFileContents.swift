@@ -10,16 +10,16 @@ public enum SpecFileContents: Sendable, Equatable {
 
     /// `bytes` decoded as UTF-8 text, or where the first byte that is not UTF-8 stands.
     public static func decoding(_ bytes: some Collection<UInt8>) -> SpecFileContents {
+        if let text = String(validating: bytes, as: UTF8.self) { return .text(text) }
+        // Not UTF-8: walk it again to find where, counting lines and characters.
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
-        var scalars = String.UnicodeScalarView()
         var line = 1
         var column = 1
         var offset = 0
         while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar):
-                scalars.append(scalar)
                 offset += UTF8.width(scalar)
                 if scalar == "\n" {
                     line += 1
@@ -28,7 +28,7 @@ public enum SpecFileContents: Sendable, Equatable {
                     column += 1
                 }
             case .emptyInput:
-                return .text(String(scalars))
+                return .text(String(decoding: bytes, as: UTF8.self))  // unreachable: validated above
             case .error:
                 return .notUTF8(line: line, column: column, offset: offset)
             }

@@ -81,9 +81,9 @@ public struct SpecLoader: Sendable {
         guard let text = Self.text(of: path, read(path), diagnostics: diagnostics) else { return nil }
         guard let spec = tree(path, text: text, read: read, chain: [], diagnostics: diagnostics) else { return nil }
         let defaultsPath = SpecPath.resolve(Self.defaultsFileName, from: path)
-        guard case .text(let defaultsText) = read(defaultsPath) else {
-            // A defaults file that exists but is not text is reported; a missing one is no defaults.
-            if read(defaultsPath) != .unreadable { _ = Self.text(of: defaultsPath, read(defaultsPath), diagnostics: diagnostics) }
+        let defaultsContents = read(defaultsPath)
+        // A missing defaults file is no defaults; one that is not UTF-8 is reported.
+        guard defaultsContents != .unreadable, let defaultsText = Self.text(of: defaultsPath, defaultsContents, diagnostics: diagnostics) else {
             return spec
         }
         var findings: [Finding] = []
