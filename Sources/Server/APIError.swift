@@ -51,13 +51,9 @@ extension APIError {
         // Our own checks (unstorable text) throw with a path: their message stands. Otherwise a
         // body that is not readable JSON is the locator's to name: the decoder names no field
         // for it, or, reading a number lazily, calls 1e400 a type mismatch.
-        if case .dataCorrupted(let context) = decoding, !context.codingPath.isEmpty {
-        } else if let fault = JSONFaultLocator.locate(body) {
-            guard let field = fault.field else {
-                return APIError(.badRequest, "The request body is not valid JSON: \(fault.reason) at byte \(fault.offset)")
-            }
-            return APIError(.badRequest, "Field \(field) is not valid JSON: \(fault.reason) at byte \(fault.offset)", field: field)
-        }
+        let isOurCheck: Bool
+        if case .dataCorrupted(let context) = decoding { isOurCheck = !context.codingPath.isEmpty } else { isOurCheck = false }
+        if !isOurCheck, let fault = JSONFaultLocator.locate(body) { return APIError(fault) }
         func path(_ keys: [any CodingKey]) -> String? {
             let parts = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
             return parts.isEmpty ? nil : String(parts.drop { $0 == "." })
@@ -80,6 +76,12 @@ extension APIError {
         @unknown default:
             return APIError(.badRequest, "The request body could not be read: \(decoding)")
         }
+    }
+
+    /// The 400 for a fault the locator found: naming its field when it is in one.
+    init(_ fault: JSONFault) {
+        let place = fault.field.map { "Field \($0) is" } ?? "The request body is"
+        self.init(.badRequest, "\(place) not valid JSON: \(fault.reason) at byte \(fault.offset)", field: fault.field)
     }
 
     private static func jsonName(_ type: Any.Type) -> String {

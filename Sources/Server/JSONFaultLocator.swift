@@ -28,7 +28,7 @@ enum JSONFaultLocator {
             reader.skipSpace()
             try reader.value(depth: 0)
             reader.skipSpace()
-            if reader.position < reader.bytes.count { throw reader.fault("text after the JSON value", inValue: false) }
+            if reader.position < reader.bytes.count { throw reader.fault("text after the JSON value") }
             return nil
         } catch {
             return error
@@ -47,27 +47,22 @@ enum JSONFaultLocator {
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
+        /// The current path as the API spells it (`events[3].value`); nil at the top.
         var field: String? {
             guard !path.isEmpty else { return nil }
-            var text = ""
-            for part in path {
+            return path.reduce(into: "") { text, part in
                 switch part {
                 case .key(let key): text += text.isEmpty ? key : ".\(key)"
                 case .index(let index): text += "[\(index)]"
                 }
             }
-            return text
         }
 
-        /// A fault at the current byte, in the current value's field (`inValue`) or in its container's.
-        func fault(_ reason: String, inValue: Bool = true, at offset: Int? = nil) -> JSONFault {
-            // A body cut short is the body's fault, not the field's where it was cut.
-            guard position < bytes.count || offset != nil else { return JSONFault(field: nil, offset: position, reason: reason) }
-            var path = path
-            if !inValue, !path.isEmpty { path.removeLast() }
-            var copy = self
-            copy.path = path
-            return JSONFault(field: copy.field, offset: offset ?? position, reason: reason)
+        /// A fault at the current byte (or `offset`) in the current field; a body cut short is
+        /// the body's fault, not the field's where it was cut.
+        func fault(_ reason: String, at offset: Int? = nil) -> JSONFault {
+            let cutShort = position >= bytes.count && offset == nil
+            return JSONFault(field: cutShort ? nil : field, offset: offset ?? position, reason: reason)
         }
 
         var current: UInt8? { position < bytes.count ? bytes[position] : nil }
