@@ -181,23 +181,8 @@ struct ALSModel: StrategyModel {
     mutating func foldInItem(_ item: Int32, unit: Int32, weight: Float) {
         guard let unitGram else { return }
         onlineItemRows?[item, default: [:]][unit, default: 0] += weight
-        let entries = (onlineItemRows?[item] ?? [:]).sorted { $0.key < $1.key }
         var vector = Array(itemFactors[(Int(item) * f)..<((Int(item) + 1) * f)])
-        var scratch = ALSSolver.CGScratch(f: f)
-        vector.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            ALSSolver.solveRow(
-                base,
-                columns: ArraySlice(entries.map(\.key)),
-                values: ArraySlice(entries.map(\.value)),
-                fixed: userFactors,
-                gram: unitGram,
-                f: f,
-                alpha: alpha,
-                steps: f,
-                scratch: &scratch
-            )
-        }
+        solve(&vector, row: onlineItemRows?[item] ?? [:], fixed: userFactors, gram: unitGram)
         itemFactors.replaceSubrange((Int(item) * f)..<((Int(item) + 1) * f), with: vector)
         let allRows = itemFactors
         index?.update(item: item, vector: vector, itemCount: space.count) { allRows }
@@ -206,6 +191,12 @@ struct ALSModel: StrategyModel {
     /// Solves a unit's least squares against the fixed item factors: f CG steps, which is
     /// exact in exact arithmetic for an f-dimensional system.
     func foldIn(_ vector: inout [Float], row: [Int32: Float]) {
+        solve(&vector, row: row, fixed: itemFactors, gram: itemGram)
+    }
+
+    /// Solves `vector`'s weighted least squares for `row` (column → confidence weight) against
+    /// the `fixed` factors of the other side, whose Gram matrix is `gram`: f CG steps.
+    private func solve(_ vector: inout [Float], row: [Int32: Float], fixed: [Float], gram: [Float]) {
         let entries = row.sorted { $0.key < $1.key }
         var scratch = ALSSolver.CGScratch(f: f)
         vector.withUnsafeMutableBufferPointer { buffer in
@@ -214,8 +205,8 @@ struct ALSModel: StrategyModel {
                 base,
                 columns: ArraySlice(entries.map(\.key)),
                 values: ArraySlice(entries.map(\.value)),
-                fixed: itemFactors,
-                gram: itemGram,
+                fixed: fixed,
+                gram: gram,
                 f: f,
                 alpha: alpha,
                 steps: f,
