@@ -9,28 +9,17 @@ import Testing
 /// other's decisions.
 @Suite("Several servers, one database", .serialized)
 struct SeveralServersRefreshTests {
-    /// Impressions counted by the report's maintained aggregates of `outage` (cut-off lag 0).
-    static func counted(_ cluster: PrivateCluster) throws -> Int {
+    /// Impressions and clicks counted by the report's maintained aggregates of `outage` (cut-off lag 0).
+    static func counted(_ cluster: PrivateCluster) throws -> (impressions: Int, clicks: Int) {
         let rows = try cluster.connection().query(
             """
-            SELECT COALESCE(sum(c.n), 0)::bigint FROM abctl_agg_cells c
+            SELECT COALESCE(sum(c.n), 0)::bigint, COALESCE(sum(c.c), 0)::bigint FROM abctl_agg_cells c
             JOIN abctl_metric_definitions d USING (definition_key)
             WHERE d.experiment = 'outage' AND d.cutoff_lag = interval '0'
             """
         )
-        return try rows[0].decode(Int.self, at: 0)
-    }
-
-    /// Clicks counted by the same aggregates.
-    static func clicks(_ cluster: PrivateCluster) throws -> Int {
-        let rows = try cluster.connection().query(
-            """
-            SELECT COALESCE(sum(c.c), 0)::bigint FROM abctl_agg_cells c
-            JOIN abctl_metric_definitions d USING (definition_key)
-            WHERE d.experiment = 'outage' AND d.cutoff_lag = interval '0'
-            """
-        )
-        return try rows[0].decode(Int.self, at: 0)
+        let (impressions, clicks) = try rows[0].decode((Int, Int).self)
+        return (impressions, clicks)
     }
 
     @Test("two servers refresh as one; after a SIGKILL of either, the other keeps the aggregates current")
@@ -60,16 +49,16 @@ struct SeveralServersRefreshTests {
             )
             #expect(answer?.status == 202 && answer?.body["accepted"] as? Int == 1, "\(String(describing: answer))")
         }
-        let caughtUp = try await ServerFixture.eventually(seconds: 30) { try Self.counted(cluster) == 40 && Self.clicks(cluster) == 40 }
-        #expect(caughtUp, "impressions counted: \((try? Self.counted(cluster)) ?? -1), clicks: \((try? Self.clicks(cluster)) ?? -1)")
+        let caughtUp = try await ServerFixture.eventually(seconds: 30) { try Self.counted(cluster) == (40, 40) }
+        #expect(caughtUp, "impressions and clicks counted: \(String(describing: try? Self.counted(cluster)))")
 
         // Kill the first server, wherever its refresh stood; the second carries on alone.
         first.kill9()
         for n in 40..<60 {
             #expect(await DurabilityTests.decide(second, unit: "unit-\(n)") != nil)
         }
-        let carriedOn = try await ServerFixture.eventually(seconds: 30) { try Self.counted(cluster) == 60 }
-        #expect(carriedOn, "impressions counted after the kill: \((try? Self.counted(cluster)) ?? -1)")
+        let carriedOn = try await ServerFixture.eventually(seconds: 30) { try Self.counted(cluster).impressions == 60 }
+        #expect(carriedOn, "impressions and clicks counted after the kill: \(String(describing: try? Self.counted(cluster)))")
         // No impression is counted twice, whichever server refreshed it.
         let stored = try cluster.connection().query("SELECT count(*) FROM impressions WHERE experiment = 'outage'")[0].decode(Int.self, at: 0)
         #expect(stored == 60)
