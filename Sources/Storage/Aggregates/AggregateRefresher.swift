@@ -33,6 +33,21 @@ public struct AggregateRefresher {
     /// (it is refreshing; this one would only wait for it).
     @discardableResult
     public func refresh(now: Date? = nil) throws -> [Refreshed]? {
+        let refreshed = try refreshInTransaction(now: now)
+        // A large refresh (a first catch-up, a backfill) leaves the change queue full of
+        // deleted rows that the next refresh would scan until autovacuum comes by; clear
+        // them now. VACUUM cannot run inside the transaction; by a role that does not own
+        // the queue it only warns.
+        if let refreshed, refreshed.reduce(0, { $0 + $1.impressions }) >= Self.vacuumAfterImpressions {
+            try connection.query("VACUUM abctl_changed_requests")
+        }
+        return refreshed
+    }
+
+    /// Impressions recomputed by one refresh from which the queue is vacuumed at once.
+    static let vacuumAfterImpressions = 100_000
+
+    private func refreshInTransaction(now: Date?) throws -> [Refreshed]? {
         try connection.transaction { db in
             guard try db.query("SELECT pg_try_advisory_xact_lock(hashtext('abctl.refresh_aggregates'))")[0].decode(Bool.self, at: 0) else {
                 return nil
