@@ -33,6 +33,64 @@ ALTER TABLE abctl_agg_impressions SET (fillfactor = 80);
 ALTER TABLE abctl_agg_units SET (fillfactor = 80);
 ALTER TABLE abctl_agg_cells SET (fillfactor = 80);
 
+-- Per unit and UTC day of a report definition (cut-off lag 0): the unit's impressions that
+-- day and their clicks, NDCG and purchases; and per (arm, day) the sums over those units, for
+-- Grafana's per-day panel (sql/0019). Letters as in abctl_agg_cells.
+CREATE TABLE abctl_agg_unit_days (
+    definition_key text        NOT NULL,
+    arm            text        NOT NULL,
+    unit_id        text        NOT NULL,
+    day            timestamptz NOT NULL,
+    n              double precision NOT NULL,
+    clicks         double precision NOT NULL,
+    ndcg_sum       double precision NOT NULL,
+    purchases      double precision NOT NULL,
+    PRIMARY KEY (definition_key, arm, unit_id, day)
+) WITH (fillfactor = 80);
+
+CREATE TABLE abctl_agg_day_cells (
+    definition_key text        NOT NULL,
+    arm            text        NOT NULL,
+    day            timestamptz NOT NULL,
+    units          bigint      NOT NULL,
+    n double precision NOT NULL, nn double precision NOT NULL,
+    c double precision NOT NULL, cc double precision NOT NULL, cn double precision NOT NULL,
+    g double precision NOT NULL, gg double precision NOT NULL, gn double precision NOT NULL,
+    v double precision NOT NULL,
+    PRIMARY KEY (definition_key, arm, day)
+) WITH (fillfactor = 80);
+
+GRANT SELECT ON abctl_agg_day_cells, abctl_agg_impressions TO abctl_reader;
+
+-- As in 0015, and a dropped definition's days go with it.
+CREATE OR REPLACE FUNCTION abctl_register_metric_definitions(p_experiment text, p_definitions jsonb)
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    dropped text[];
+BEGIN
+    SELECT COALESCE(array_agg(d.definition_key), '{}') INTO dropped
+    FROM abctl_metric_definitions d
+    WHERE d.experiment = p_experiment
+      AND d.definition_key NOT IN (
+          SELECT abctl_metric_definition_key(p_experiment, w) FROM jsonb_array_elements(p_definitions) w);
+    IF cardinality(dropped) > 0 THEN
+        DELETE FROM abctl_agg_day_cells WHERE definition_key = ANY (dropped);
+        DELETE FROM abctl_agg_unit_days WHERE definition_key = ANY (dropped);
+        DELETE FROM abctl_agg_cells WHERE definition_key = ANY (dropped);
+        DELETE FROM abctl_agg_units WHERE definition_key = ANY (dropped);
+        DELETE FROM abctl_agg_impressions WHERE definition_key = ANY (dropped);
+        DELETE FROM abctl_metric_definitions WHERE definition_key = ANY (dropped);
+    END IF;
+    INSERT INTO abctl_metric_definitions (definition_key, experiment, definition, k, attribution_window, gains, exponential, cutoff_lag)
+    SELECT abctl_metric_definition_key(p_experiment, w), p_experiment, w,
+           (w ->> 'k')::integer, (w ->> 'attribution_window_seconds')::double precision * interval '1 second',
+           w -> 'gains', (w ->> 'exponential')::boolean, (w ->> 'cutoff_lag_seconds')::double precision * interval '1 second'
+    FROM jsonb_array_elements(p_definitions) w
+    ON CONFLICT (definition_key) DO NOTHING;
+END;
+$$;
+
 CREATE OR REPLACE FUNCTION abctl_refresh_aggregates(p_now timestamptz DEFAULT now())
 RETURNS TABLE (definition_key text, experiment text, impressions bigint, units bigint,
                data_until timestamptz, refreshed_at timestamptz)
@@ -68,6 +126,16 @@ BEGIN
         request_id uuid, created_at timestamptz, unit_id text, arm text, allocation_version bigint,
         precision_k double precision, ndcg_k double precision, mrr double precision, hit_k double precision,
         clicks integer, purchases integer, revenue double precision
+    ) ON COMMIT DELETE ROWS;
+    CREATE TEMP TABLE IF NOT EXISTS abctl_refresh_diffs (
+        arm text, unit_id text, allocation_version bigint, created_at timestamptz, is_new boolean,
+        precision_k double precision, ndcg_k double precision, mrr double precision, hit_k double precision,
+        clicks double precision, purchases double precision, revenue double precision
+    ) ON COMMIT DELETE ROWS;
+    CREATE TEMP TABLE IF NOT EXISTS abctl_refresh_unit_days (
+        arm text, unit_id text, day timestamptz,
+        old_n double precision, old_c double precision, old_g double precision, old_purchases double precision,
+        n double precision, c double precision, g double precision, purchases double precision
     ) ON COMMIT DELETE ROWS;
     CREATE TEMP TABLE IF NOT EXISTS abctl_refresh_units (
         arm text, unit_id text, old_period bigint, old_first_at timestamptz, old_n double precision,
@@ -196,28 +264,34 @@ BEGIN
         LEFT JOIN events e ON e.request_id = t.request_id;
         GET DIAGNOSTICS v_touched = ROW_COUNT;
 
-        -- Each touched unit's change: impressions counted for the first time add to n; a
-        -- recomputed one adds the difference of its values. The stored rows are looked up by
-        -- their keys (LATERAL, as above), never by reading a whole definition's rows.
+        -- Each touched impression's change: counted for the first time (is_new), or the
+        -- difference of its recomputed values from the stored ones. The stored rows are looked
+        -- up by their keys (LATERAL, as above), never by reading a whole definition's rows.
+        DELETE FROM abctl_refresh_diffs;
+        INSERT INTO abctl_refresh_diffs
+        SELECT x.arm, x.unit_id, x.allocation_version, x.created_at, o.request_id IS NULL,
+               x.precision_k - COALESCE(o.precision_k, 0), x.ndcg_k - COALESCE(o.ndcg_k, 0),
+               x.mrr - COALESCE(o.mrr, 0), x.hit_k - COALESCE(o.hit_k, 0),
+               x.clicks - COALESCE(o.clicks, 0), x.purchases - COALESCE(o.purchases, 0),
+               x.revenue - COALESCE(o.revenue, 0)
+        FROM abctl_refresh_values x
+        LEFT JOIN LATERAL (
+            SELECT o.* FROM abctl_agg_impressions o
+            WHERE NOT v_fresh
+              AND o.definition_key = d.definition_key AND o.request_id = x.request_id AND o.created_at = x.created_at
+            OFFSET 0  -- not pulled up into a join: a lookup per row
+        ) o ON true;
+
+        -- Each touched unit's change, the sum of its impressions' changes.
         DELETE FROM abctl_refresh_units;
         INSERT INTO abctl_refresh_units
         WITH delta AS (
             SELECT x.arm, x.unit_id, min(x.allocation_version) AS period, min(x.created_at) AS first_at,
-                   count(*) FILTER (WHERE o.request_id IS NULL)::double precision AS n,
-                   sum(x.precision_k - COALESCE(o.precision_k, 0)) AS precision_sum,
-                   sum(x.ndcg_k - COALESCE(o.ndcg_k, 0)) AS ndcg_sum,
-                   sum(x.mrr - COALESCE(o.mrr, 0)) AS mrr_sum,
-                   sum(x.hit_k - COALESCE(o.hit_k, 0)) AS hit_sum,
-                   sum(x.clicks - COALESCE(o.clicks, 0))::double precision AS clicks,
-                   sum(x.purchases - COALESCE(o.purchases, 0))::double precision AS purchases,
-                   sum(x.revenue - COALESCE(o.revenue, 0)) AS revenue
-            FROM abctl_refresh_values x
-            LEFT JOIN LATERAL (
-                SELECT o.* FROM abctl_agg_impressions o
-                WHERE NOT v_fresh
-                  AND o.definition_key = d.definition_key AND o.request_id = x.request_id AND o.created_at = x.created_at
-                  OFFSET 0  -- not pulled up into a join: a lookup per row
-            ) o ON true
+                   count(*) FILTER (WHERE x.is_new)::double precision AS n,
+                   sum(x.precision_k) AS precision_sum, sum(x.ndcg_k) AS ndcg_sum, sum(x.mrr) AS mrr_sum,
+                   sum(x.hit_k) AS hit_sum, sum(x.clicks) AS clicks, sum(x.purchases) AS purchases,
+                   sum(x.revenue) AS revenue
+            FROM abctl_refresh_diffs x
             GROUP BY x.arm, x.unit_id
         )
         SELECT dl.arm, dl.unit_id,
@@ -311,6 +385,65 @@ BEGIN
                 period = excluded.period, first_at = excluded.first_at, n = excluded.n,
                 precision_sum = excluded.precision_sum, ndcg_sum = excluded.ndcg_sum, mrr_sum = excluded.mrr_sum,
                 hit_sum = excluded.hit_sum, clicks = excluded.clicks, purchases = excluded.purchases, revenue = excluded.revenue;
+        END IF;
+
+        -- The report's definitions (lag 0) also keep each unit's UTC days, for Grafana's
+        -- per-day panel (abctl_dashboard_daily_arm_metrics): a unit seen on two days counts
+        -- on each, with that day's impressions only.
+        IF d.cutoff_lag = interval '0' THEN
+            DELETE FROM abctl_refresh_unit_days;
+            INSERT INTO abctl_refresh_unit_days
+            WITH delta AS (
+                SELECT x.arm, x.unit_id, date_trunc('day', x.created_at, 'UTC') AS day,
+                       count(*) FILTER (WHERE x.is_new)::double precision AS n,
+                       sum(x.clicks) AS c, sum(x.ndcg_k) AS g, sum(x.purchases) AS purchases
+                FROM abctl_refresh_diffs x
+                GROUP BY 1, 2, 3
+            )
+            SELECT dl.arm, dl.unit_id, dl.day, u.n, u.clicks, u.ndcg_sum, u.purchases,
+                   COALESCE(u.n, 0) + dl.n, COALESCE(u.clicks, 0) + dl.c,
+                   COALESCE(u.ndcg_sum, 0) + dl.g, COALESCE(u.purchases, 0) + dl.purchases
+            FROM delta dl
+            LEFT JOIN LATERAL (
+                SELECT u.* FROM abctl_agg_unit_days u
+                WHERE NOT v_fresh AND u.definition_key = d.definition_key
+                  AND u.arm = dl.arm AND u.unit_id = dl.unit_id AND u.day = dl.day
+                OFFSET 0  -- not pulled up into a join: a lookup per row
+            ) u ON true;
+
+            WITH contributions AS (
+                SELECT u.arm, u.day, 1 AS units, u.n, u.n * u.n AS nn, u.c, u.c * u.c AS cc, u.c * u.n AS cn,
+                       u.g, u.g * u.g AS gg, u.g * u.n AS gn,
+                       CASE WHEN u.purchases > 0 THEN 1.0 ELSE 0.0 END::double precision AS v
+                FROM abctl_refresh_unit_days u
+                UNION ALL
+                SELECT u.arm, u.day, -1, -u.old_n, -(u.old_n * u.old_n), -u.old_c, -(u.old_c * u.old_c), -(u.old_c * u.old_n),
+                       -u.old_g, -(u.old_g * u.old_g), -(u.old_g * u.old_n),
+                       CASE WHEN u.old_purchases > 0 THEN -1.0 ELSE 0.0 END
+                FROM abctl_refresh_unit_days u
+                WHERE u.old_n IS NOT NULL
+            )
+            INSERT INTO abctl_agg_day_cells AS cell
+            SELECT d.definition_key, x.arm, x.day, sum(x.units), sum(x.n), sum(x.nn), sum(x.c), sum(x.cc), sum(x.cn),
+                   sum(x.g), sum(x.gg), sum(x.gn), sum(x.v)
+            FROM contributions x
+            GROUP BY x.arm, x.day
+            ON CONFLICT ON CONSTRAINT abctl_agg_day_cells_pkey DO UPDATE SET
+                units = cell.units + excluded.units, n = cell.n + excluded.n, nn = cell.nn + excluded.nn,
+                c = cell.c + excluded.c, cc = cell.cc + excluded.cc, cn = cell.cn + excluded.cn,
+                g = cell.g + excluded.g, gg = cell.gg + excluded.gg, gn = cell.gn + excluded.gn,
+                v = cell.v + excluded.v;
+            DELETE FROM abctl_agg_day_cells cell WHERE cell.definition_key = d.definition_key AND cell.units = 0;
+
+            IF v_fresh THEN
+                INSERT INTO abctl_agg_unit_days
+                SELECT d.definition_key, u.arm, u.unit_id, u.day, u.n, u.c, u.g, u.purchases FROM abctl_refresh_unit_days u;
+            ELSE
+                INSERT INTO abctl_agg_unit_days AS unit_day
+                SELECT d.definition_key, u.arm, u.unit_id, u.day, u.n, u.c, u.g, u.purchases FROM abctl_refresh_unit_days u
+                ON CONFLICT ON CONSTRAINT abctl_agg_unit_days_pkey DO UPDATE SET
+                    n = excluded.n, clicks = excluded.clicks, ndcg_sum = excluded.ndcg_sum, purchases = excluded.purchases;
+            END IF;
         END IF;
 
         UPDATE abctl_metric_definitions md SET data_until = v_until, refreshed_at = v_as_of

@@ -54,6 +54,9 @@ import Testing
             try Self.checkDailyMetrics(results)
             try Self.checkEvents(try #require(results["Events per minute"]))
             try Self.checkSampleRatio(results)
+            // The panels read the aggregates refreshed in migrateAndLog, and say how fresh they are.
+            let freshness = try #require(results.first { $0.key.hasPrefix("Data as of") }?.value)
+            #expect(freshness.count == 1)
         }
     }
 
@@ -161,6 +164,9 @@ import Testing
             (0.5, 1, 0.47950012218695337), (3.2, 1, 0.07363827012030258), (3.2, 2, 0.2018965179946554), (7.5, 3, 0.0575584519726364),
             (12.0, 4, 0.01735126523666451), (12.0, 5, 0.03478778050624185), (20.0, 7, 0.005569683072945574), (1.0, 10, 0.9998278843700441),
             (40.0, 9, 7.598525229464264e-06),
+            // Past exp()'s underflow (e^{-x/2} below the smallest double), where 0004 raised an
+            // error: scipy gives 0 for few degrees of freedom and 1 for many.
+            (2000.0, 3, 0), (1500.0, 2, 0), (2000.0, 4000, 1), (1600.0, 1500, 0.03602644670402661),
         ]
         try TestDatabase.withFreshConnection { db in
             try Self.migrator().migrate(db)
@@ -168,6 +174,9 @@ import Testing
                 let p = try db.query("SELECT abctl_chi_squared_survival(\(x), \(df)::integer)")[0].decode(Double.self, at: 0)
                 #expect(abs(p - expected) < (df % 2 == 0 ? 1e-13 : 2e-7), "χ² sf(\(x), \(df)) = \(p), scipy \(expected)")
             }
+            // P(Z ≥ ±40): 0 and 1 within A&S's 7.5e-8, not an underflow error.
+            let tails = try db.query("SELECT abctl_normal_survival(40), abctl_normal_survival(-40)")[0].decode((Double, Double).self)
+            #expect(tails.0 == 0 && tails.1 == 1)
         }
     }
 
@@ -175,7 +184,7 @@ import Testing
         try TestDatabase.withFreshConnection { db in
             try Self.migrateAndLog(db)
             try db.executeScript("BEGIN; SET LOCAL ROLE abctl_reader")
-            for view in ["experiments", "allocations", "daily_arm_metrics", "events", "srm"] {
+            for view in ["experiments", "allocations", "daily_arm_metrics", "events", "srm", "impression_metrics", "freshness"] {
                 #expect(try db.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM abctl_dashboard_\(view)"))[0].decode(Int.self, at: 0) > 0)
             }
             let error = #expect(throws: PostgresError.self) {
@@ -227,6 +236,20 @@ import Testing
                 ('e8', '00000000-0000-0000-0000-0000000000a1', 'u9', 'a', 'click', 0, '2026-11-20T15:00:30Z');
             """
         )
+        try refreshAggregates(db)
+    }
+
+    /// Every view but the events reads the maintained aggregates (sql/0019): register each
+    /// experiment's report definition (K 3, its window, the default gains, lag 0), as
+    /// `abctl refresh` does from the spec, and refresh.
+    static func refreshAggregates(_ db: PostgresConnection) throws {
+        let gains = #"{"click": 1, "add_to_cart": 2, "purchase": 3}"#
+        for (experiment, window) in [("home", 3600), ("other", 86400)] {
+            let definition =
+                #"[{"k": 3, "attribution_window_seconds": \#(window), "gains": \#(gains), "exponential": false, "cutoff_lag_seconds": 0}]"#
+            try db.query("SELECT abctl_register_metric_definitions(\(experiment), \(definition)::jsonb)")
+        }
+        try db.query("SELECT * FROM abctl_refresh_aggregates()")
     }
 }
 

@@ -115,7 +115,7 @@ import Testing
         try db.execute(
             """
             TRUNCATE impressions, feedback, abctl_changed_requests, abctl_metric_definitions,
-                     abctl_agg_impressions, abctl_agg_units, abctl_agg_cells
+                     abctl_agg_impressions, abctl_agg_units, abctl_agg_cells, abctl_agg_unit_days, abctl_agg_day_cells
             """
         )
         var definition = randomDefinition(using: &generator)
@@ -206,6 +206,44 @@ import Testing
                 let close = (a == nil && e == nil) || (a != nil && e != nil && abs(a! - e!) <= 1e-12 * max(1, abs(e!)))
                 #expect(close, "\(context): \(cell) maintained \(actual) full \(expected)")
             }
+        }
+        if definition.lag == 0 { try compareDays(definition, key: key, until: until, gains: gains, db: db, context: context) }
+    }
+
+    /// The unit-day sums Grafana's per-day panel reads (sql/0018) equal those recomputed from
+    /// 0006's per-impression metrics, grouped by arm, unit and UTC day.
+    func compareDays(_ definition: Definition, key: String, until: Date, gains: String, db: PostgresConnection, context: String) throws {
+        func days(_ query: PostgresQuery) throws -> [String: [Double]] {
+            var result: [String: [Double]] = [:]
+            for row in try db.query(query) {
+                let (arm, day) = try row.decode((String, Date).self)
+                result["\(arm)/\(day.timeIntervalSince1970)"] = try (2..<12).map { try row.decode(Double.self, at: $0) }
+            }
+            return result
+        }
+        let maintained = try days(
+            "SELECT arm, day, units::double precision, n, nn, c, cc, cn, g, gg, gn, v FROM abctl_agg_day_cells WHERE definition_key = \(key)"
+        )
+        let full = try days(
+            """
+            WITH unit_days AS (
+                SELECT arm, unit_id, date_trunc('day', created_at, 'UTC') AS day, count(*)::double precision AS n,
+                       sum(clicks)::double precision AS c, sum(ndcg_k) AS g,
+                       CASE WHEN sum(purchases) > 0 THEN 1.0 ELSE 0.0 END::double precision AS v
+                FROM abctl_impression_metrics_segmented('home', \(definition.k)::integer, \(definition.window) * interval '1 second',
+                                                        \(gains)::jsonb, \(definition.exponential), '-infinity', \(until)::timestamptz, NULL)
+                GROUP BY 1, 2, 3
+            )
+            SELECT arm, day, count(*)::double precision, sum(n), sum(n * n), sum(c), sum(c * c), sum(c * n),
+                   sum(g), sum(g * g), sum(g * n), sum(v)
+            FROM unit_days GROUP BY arm, day
+            """
+        )
+        #expect(Set(maintained.keys) == Set(full.keys), "\(context): the same unit days")
+        for (cell, expected) in full {
+            guard let actual = maintained[cell] else { continue }
+            let close = zip(actual, expected).allSatisfy { abs($0 - $1) <= 1e-12 * max(1, abs($1)) }
+            #expect(close, "\(context): day \(cell) maintained \(actual) full \(expected)")
         }
     }
 

@@ -49,11 +49,13 @@ public struct MetricDefinition: Sendable, Equatable, Hashable {
         return definition
     }
 
-    /// The report's definitions, one per distinct K among the spec's metrics, sorted by K;
+    /// The report's definitions, one per distinct K among the spec's metrics and the spec's
+    /// own K, sorted by K;
     /// then, for a bandit whose updates read all history (no `allocation.window`), the
     /// allocator's definition of its reward.
     public static func all(experiment: String, spec: ExperimentSpec) -> [MetricDefinition] {
-        var definitions = Set(spec.metrics.all.map { $0.k ?? spec.metrics.k }).sorted().map {
+        // The spec's own K is always kept: the Grafana views (sql/0019) read it.
+        var definitions = Set(spec.metrics.all.map { $0.k ?? spec.metrics.k } + [spec.metrics.k]).sorted().map {
             MetricDefinition(experiment: experiment, spec: spec, k: $0)
         }
         if let bandit = spec.allocation.bandit, bandit.window == nil {
