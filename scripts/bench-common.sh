@@ -39,8 +39,10 @@ YAML
 
 # Starts `abctl serve --port 0` on the benchmark database (extra environment as arguments,
 # e.g. ABCTL_BENCH_HELLO=1) and sets SERVER_PID and BASE once it listens.
+# SERVE_ARGS adds options to serve (e.g. SERVE_ARGS="--refresh-interval 0").
 bench_start_server() {
-    env "$@" "$ABCTL" serve --port 0 --database-url "$URL" --spool "$WORK/spool" > "$WORK/serve.out" 2> "$WORK/serve.err" &
+    # shellcheck disable=SC2086  # SERVE_ARGS is a list of words
+    env "$@" "$ABCTL" serve --port 0 --database-url "$URL" --spool "$WORK/spool" ${SERVE_ARGS:-} > "$WORK/serve.out" 2> "$WORK/serve.err" &
     SERVER_PID=$!
     for _ in $(seq 1 100); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
     BASE="http://127.0.0.1:$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$WORK/serve.out")"
@@ -59,4 +61,21 @@ wrk_errors() {
 # BENCH_WRK_GROUP=shared runs it in this script's group instead, as before 2026-11-29 21:00.
 bench_wrk() {
     if [ "${BENCH_WRK_GROUP:-own}" = shared ]; then wrk "$@"; else setsid -w wrk "$@"; fi
+}
+
+# PostgreSQL's CPU (all its processes, in clock ticks) when the cluster runs on this machine and
+# its data directory is readable (the local cluster of abctl db start): per stored impression it
+# shows what logging a decision costs the database. Prints 0 when it cannot be read. The
+# postmaster's cutime and cstime hold the CPU of backends that have exited (a client's
+# session that ended), so a finished `abctl refresh` counts too.
+PG_DATA=$("$PSQL" -At "$URL" -c "SHOW data_directory" 2>/dev/null || true)
+PG_PID=$(head -1 "$PG_DATA/postmaster.pid" 2>/dev/null || true)
+pg_cpu() {
+    local total=0 pid
+    [ -n "$PG_PID" ] || { echo 0; return; }
+    total=$(awk '{print $16 + $17}' "/proc/$PG_PID/stat" 2>/dev/null || echo 0)
+    for pid in $PG_PID $(pgrep -P "$PG_PID"); do
+        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
 }

@@ -86,19 +86,6 @@ sleep 0.5
 # machine moves far less than it moves req/s.
 server_cpu() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 
-# PostgreSQL's CPU (all its processes, in clock ticks) when the cluster runs on this machine and
-# its data directory is readable (the local cluster of abctl db start): per stored impression it
-# shows what logging a decision costs the database. Prints 0 when it cannot be read.
-PG_DATA=$("$PSQL" -At "$URL" -c "SHOW data_directory" 2>/dev/null || true)
-PG_PID=$(head -1 "$PG_DATA/postmaster.pid" 2>/dev/null || true)
-pg_cpu() {
-    local total=0 pid
-    [ -n "$PG_PID" ] || { echo 0; return; }
-    for pid in $PG_PID $(pgrep -P "$PG_PID"); do
-        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-    done
-    echo "$total"
-}
 drain() {  # waits until the server holds no impression PostgreSQL has not taken
     for _ in $(seq 1 120); do
         curl -s "$BASE/healthz" | grep -q '"buffered_impressions":0[,}]' && break

@@ -278,6 +278,7 @@ BEGIN
         LEFT JOIN LATERAL (
             SELECT o.* FROM abctl_agg_impressions o
             WHERE NOT v_fresh
+              AND x.created_at < d.data_until  -- one at or past the old cut-off was never counted: no lookup
               AND o.definition_key = d.definition_key AND o.request_id = x.request_id AND o.created_at = x.created_at
             OFFSET 0  -- not pulled up into a join: a lookup per row
         ) o ON true;
