@@ -76,9 +76,10 @@ final class ServeProcess: @unchecked Sendable {
     let process = Process()
     private(set) var port = 0
 
-    init(cluster: PrivateCluster, spool: URL, arguments extra: [String] = []) throws {
+    /// Starts `abctl serve` on the cluster; without API keys unless `keys` (then every request needs one).
+    init(cluster: PrivateCluster, spool: URL, arguments extra: [String] = [], keys: Bool = false) throws {
         process.executableURL = URL(fileURLWithPath: PrivateCluster.binary)
-        process.arguments = ["serve", "--port", "0", "--database-url", cluster.url, "--spool", spool.path, "--no-keys"] + extra
+        process.arguments = ["serve", "--port", "0", "--database-url", cluster.url, "--spool", spool.path] + (keys ? [] : ["--no-keys"]) + extra
         process.environment = cluster.environment
         let output = Pipe()
         process.standardOutput = output
@@ -127,11 +128,12 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// POSTs JSON; nil when the request failed (server gone).
-    func post(_ path: String, _ json: String) async -> (status: Int, body: [String: Any])? {
+    func post(_ path: String, _ json: String, key: String? = nil) async -> (status: Int, body: [String: Any])? {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = "POST"
         request.httpBody = Data(json.utf8)
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let key { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
         guard let (data, response) = try? await URLSession.shared.data(for: request), let http = response as? HTTPURLResponse else { return nil }
         return (http.statusCode, (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
     }
