@@ -114,6 +114,24 @@ import Testing
         }
     }
 
+    /// PostgreSQL rounds the cut-off to the microsecond; at an instant that is not a whole
+    /// microsecond the allocator must still read the aggregates, not fall back to the raw logs.
+    /// Feedback deleted from the raw logs (a DELETE is not captured) tells the paths apart: the
+    /// aggregates still count the conversions, the raw logs no longer do.
+    @Test func theAllocatorReadsTheMaintainedAggregatesAtAnyInstant() throws {
+        try AllocationFixtures.migrated { db, _ in
+            let spec = AllocationFixtures.spec(arms: ["a", "b"], allocation: AllocationFixtures.bandit(.thompson))
+            try AllocationFixtures.apply(spec, on: db)
+            try AllocationFixtures.log(db, arm: "a", units: 20, converting: 10, at: now.addingTimeInterval(-86_400))
+            try AllocationFixtures.log(db, arm: "b", units: 20, converting: 2, at: now.addingTimeInterval(-86_400))
+            _ = try AllocationUpdater(connection: db).update("shop", now: now, dryRun: true)
+            try db.execute("DELETE FROM feedback")
+            let later = now.addingTimeInterval(0.123_456_789)
+            let update = try AllocationUpdater(connection: db).update("shop", now: later, dryRun: true)
+            #expect(update.statistics.arms["a"]?.mean == 0.5 && update.statistics.arms["b"]?.mean == 0.1)
+        }
+    }
+
     func conversion(_ cells: [ReportCell]) -> SufficientStatistics {
         cells.filter { $0.metric == "conversion" }.reduce(.zero) { $0 + $1.statistics }
     }

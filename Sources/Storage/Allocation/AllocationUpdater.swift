@@ -198,8 +198,10 @@ public struct AllocationUpdater {
         // Catch up first (incremental: what arrived since the last refresh); when another
         // session holds the refresh lock, read what it last committed.
         try AggregateRefresher(connection: connection).refresh(now: until.addingTimeInterval(Double(definition.cutoffLagSeconds)))
+        // PostgreSQL keeps the cut-off to the microsecond (rounded), so it may exceed `until`
+        // by half a microsecond; compared exactly, every allocation fell back to the raw logs.
         guard let maintained = try Evaluator(connection: connection).maintainedReportCells(definition),
-            maintained.freshness.dataUntil <= until
+            maintained.freshness.dataUntil <= until.addingTimeInterval(0.000_001)
         else { return nil }
         var pooled: [String: SufficientStatistics] = [:]
         for cell in maintained.cells where cell.metric == column {
