@@ -184,10 +184,14 @@ BEGIN
             CROSS JOIN LATERAL (
                 SELECT i.* FROM impressions i
                 WHERE i.request_id = c.request_id
-                  AND i.created_at >= c.lo - d.attribution_window AND i.created_at <= c.hi
-                  AND i.experiment = d.experiment AND i.created_at < v_until
+                  AND i.created_at >= c.lo - d.attribution_window AND i.created_at <= c.hi AND i.created_at < v_until
                   OFFSET 0  -- not pulled up into a join: a lookup per row
-            ) i;
+            ) i
+            -- Outside the lookup, so that only the primary key (request_id, created_at) fits it:
+            -- with the experiment inside, a day's partition not yet analysed (as today's is
+            -- after midnight) was searched through (experiment, created_at), reading every
+            -- impression of the window once per lookup.
+            WHERE i.experiment = d.experiment;
         END IF;
         GET DIAGNOSTICS v_touched = ROW_COUNT;
         ANALYZE abctl_refresh_touched;

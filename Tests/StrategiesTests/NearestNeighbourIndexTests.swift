@@ -3,7 +3,7 @@ import Testing
 
 @testable import Strategies
 
-/// The HNSW index behind ALS and BPR: the graph itself on hand-checked vectors, indexed
+/// The HNSW index behind ALS, BPR and two_tower: the graph itself on hand-checked vectors, indexed
 /// retrieval against exact scoring of every item (the reference: a full scan cannot miss),
 /// exclusions and filters that need a wider search, save/load, and items added online.
 @Suite struct NearestNeighbourIndexTests {
@@ -12,7 +12,15 @@ import Testing
     static let alsParameters: [String: ParameterValue] = ["factors": 16, "iterations": 4, "regularization": 0.1, "alpha": 10]
     static let bprParameters: [String: ParameterValue] = ["factors": 16, "iterations": 10]
 
-    static func parameters(_ name: String) -> [String: ParameterValue] { name == "als" ? alsParameters : bprParameters }
+    static let twoTowerParameters: [String: ParameterValue] = ["dimensions": 16, "epochs": 2, "negative_samples": 8]
+
+    static func parameters(_ name: String) -> [String: ParameterValue] {
+        switch name {
+        case "als": alsParameters
+        case "bpr": bprParameters
+        default: twoTowerParameters
+        }
+    }
 
     static func fitted(_ name: String, _ extra: [String: ParameterValue]) throws -> any RecommendationStrategy {
         let strategy = try StrategyRegistry.make(name: name, parameters: parameters(name).merging(extra) { $1 })
@@ -61,7 +69,7 @@ import Testing
         #expect(InnerProductIndex(dimensions: 8, bytes: damaged) == nil)
     }
 
-    @Test(arguments: ["als", "bpr"])
+    @Test(arguments: ["als", "bpr", "two_tower"])
     func indexedTopKEqualsExactOnceEfIsLarge(name: String) throws {
         let exact = try Self.fitted(name, Self.exactly)
         let indexed = try Self.fitted(name, ["index_min_items": 0, "index_ef_search": 4_000])
@@ -83,7 +91,7 @@ import Testing
     }
 
     /// A unit that has seen 500 items still gets K fresh ones: the search widens past them.
-    @Test(arguments: ["als", "bpr"])
+    @Test(arguments: ["als", "bpr", "two_tower"])
     func fiveHundredExclusionsStillGiveKFreshItems(name: String) throws {
         let exact = try Self.fitted(name, Self.exactly)
         let indexed = try Self.fitted(name, ["index_min_items": 0])
@@ -101,7 +109,7 @@ import Testing
     }
 
     /// A filter that one item in 20 passes: candidates widen 4× per round until 10 pass.
-    @Test(arguments: ["als", "bpr"])
+    @Test(arguments: ["als", "bpr", "two_tower"])
     func narrowFilterWidensUntilKPass(name: String) throws {
         let exact = try Self.fitted(name, Self.exactly)
         let indexed = try Self.fitted(name, ["index_min_items": 0])
@@ -117,7 +125,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["als", "bpr"])
+    @Test(arguments: ["als", "bpr", "two_tower"])
     func savedIndexLoadsAndAnswersAsBefore(name: String) throws {
         let original = try Self.fitted(name, ["index_min_items": 0, "index_ef_search": 10])
         let loaded = try StrategyRegistry.load(try original.save(fittedAt: nil))
@@ -189,9 +197,24 @@ import Testing
         }
     }
 
+    /// A two_tower model file written before it had an index still loads, and ranks exactly.
+    @Test func twoTowerModelsSavedBeforeTheIndexStillLoad() throws {
+        let strategy = try Self.fitted("two_tower", Self.exactly)
+        let (header, payload) = try ModelFile.decode(try strategy.save(fittedAt: nil))
+        var state = try #require(try JSONSerialization.jsonObject(with: payload) as? [String: Any])
+        #expect(state["index"] != nil)
+        state["index"] = nil
+        let older = ModelFile.encode(header: header, payload: try JSONSerialization.data(withJSONObject: state))
+        let loaded = try StrategyRegistry.load(older)
+        for unit in Self.units.prefix(10) {
+            let request = RecommendationRequest(unit: unit, k: 10)
+            #expect(loaded.recommend(request) == strategy.recommend(request))
+        }
+    }
+
     @Test func easeRefusalNamesWhatToUseInstead() throws {
         let message = StrategyError.catalogueTooLarge(strategy: "ease", items: 200_000, limit: 5_000, parameter: "max_items").description
         #expect(message.contains("max_items"))
-        #expect(message.contains("als or bpr"))
+        #expect(message.contains("als, bpr or two_tower"))
     }
 }

@@ -23,7 +23,7 @@ public enum StrategyError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidParameter(let strategy, let parameter, let value, let expected):
             "Parameter '\(parameter)' of strategy '\(strategy)' is '\(value)', but it must be \(expected)."
         case .catalogueTooLarge(let strategy, let items, let limit, let parameter):
-            "Strategy '\(strategy)' refuses \(items) items, above its limit of \(limit); raise '\(parameter)' (memory and time grow as items² and items³) or, for a catalogue this large, use als or bpr (their HNSW index keeps a decision's cost nearly flat as items grow), or item_knn."
+            "Strategy '\(strategy)' refuses \(items) items, above its limit of \(limit); raise '\(parameter)' (memory and time grow as items² and items³) or, for a catalogue this large, use als, bpr or two_tower (their HNSW index keeps a decision's cost nearly flat as items grow), or item_knn."
         case .notAModelFile:
             "The data is not an abctl strategy model file (bad magic bytes); check the path or refit the strategy."
         case .unsupportedFormatVersion(let found, let supported):

@@ -54,6 +54,7 @@ extension TwoTowerModel {
         if let best = stopping.best { model = best.weights }
         weights = model
         itemVectors = Self.itemVectors(model, tokens: tokens, idDropout: idDropout)
+        try index?.build(rows: Self.indexRows(itemVectors), dimensions: itemVectors.columns + 1)
         histories = UnitHistories(capacity: 200)
         for unit in data.units.indices {
             for event in data.events(ofUnit: unit) { histories.append(unit: data.units[unit], item: event.item, time: event.time) }
