@@ -125,7 +125,16 @@ extension ExperimentReportData {
             armSummaries: summaries(metrics: metrics, arms: arms, cells: cells, confidenceLevel: 1 - spec.analysis.alpha, method: analysis.method),
             report: analysis.report(cells, allocationPeriods: periods),
             allocations: allocations,
-            segments: request.segment.map { SegmentBreakdown.compute(key: $0, cells: cells, analysis: analysis) },
+            segments: request.segment.map { key in
+                // Declared metrics have no segments (their cells carry none): the breakdown is of the built-in ones.
+                var builtIn = analysis
+                builtIn.metrics.removeAll { metric in declared.contains { $0.name == metric.name } }
+                return SegmentBreakdown.compute(
+                    key: key,
+                    cells: cells.filter { entry in !declared.contains { $0.name == entry.key } },
+                    analysis: builtIn
+                )
+            },
             cuped: cuped,
             cumulativeLift: CumulativeLift.compute(cells: cells, analysis: analysis),
             freshness: freshness

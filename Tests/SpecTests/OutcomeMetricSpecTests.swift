@@ -118,6 +118,17 @@ import Testing
         #expect(findings(lines) == [expected])
     }
 
+    @Test func aBanditRewardOnADeclaredMetricIsRefusedUntilBuilt() {
+        let yaml =
+            Self.head + "    revenue: {source: {event: order}, aggregation: sum}\nallocation: {type: bandit, policy: thompson, reward: revenue}\n"
+        // Line 9: `allocation: {type: bandit, policy: thompson, reward: revenue}`; "revenue" at column 54.
+        #expect(
+            SpecValidator(catalog: .standard).validate(text: yaml, path: "spec.yaml").findings.map(\.description) == [
+                "spec.yaml:9:54: 'allocation.reward' names the declared metric 'revenue'; a bandit's reward must be a built-in metric for now (docs/metrics.md)."
+            ]
+        )
+    }
+
     @Test func aLibraryFileRelativeToTheSpecAddsDefinitionsAndTheSpecsOwnWin() throws {
         let spec = """
             name: demo

@@ -106,32 +106,46 @@ public struct OutcomeMetricEvaluator {
     }
 
     /// From the unit rows `u` (source, arm, unit_id, period, day, n, total) and the metrics'
-    /// `parts` to cells: each part's per-unit value (count n, sum total, any n > 0), capped
-    /// at its fixed value or at its percentile over every exposed unit of the experiment (all
-    /// arms, linear interpolation); x and y paired per unit; summed per cell.
+    /// `parts` to cells: each metric's x and y per unit (count n, sum total, any n > 0; y from
+    /// the same unit's row of the y part's source), capped at a fixed value or at a percentile
+    /// over every exposed unit of the experiment (all arms, linear interpolation), summed per
+    /// cell. One row per (metric, unit) and no per-unit grouping: the cells are one hash
+    /// aggregate over them.
     static let cellsSQL = """
+        metrics AS (
+            SELECT x.name, x.source AS x_source, x.aggregation AS x_aggregation, x.cap_value AS x_cap, x.cap_percentile AS x_percentile,
+                   y.source AS y_source, y.aggregation AS y_aggregation, y.cap_value AS y_cap, y.cap_percentile AS y_percentile
+            FROM parts x LEFT JOIN parts y ON y.name = x.name AND y.side = 'y'
+            WHERE x.side = 'x'
+        ),
         raw AS (
-            SELECT p.name, p.side, p.cap_value, p.cap_percentile, u.arm, u.unit_id, u.period, u.day,
-                   CASE p.aggregation WHEN 'count' THEN u.n WHEN 'sum' THEN u.total
-                                      ELSE CASE WHEN u.n > 0 THEN 1.0::double precision ELSE 0.0 END END AS v
-            FROM parts p JOIN u ON u.source = p.source
+            SELECT m.name, ux.arm, ux.period, ux.day, m.x_cap, m.x_percentile, m.y_cap, m.y_percentile,
+                   CASE m.x_aggregation WHEN 'count' THEN ux.n WHEN 'sum' THEN ux.total
+                                        ELSE CASE WHEN ux.n > 0 THEN 1.0::double precision ELSE 0.0 END END AS x,
+                   CASE m.y_aggregation WHEN 'count' THEN uy.n WHEN 'sum' THEN uy.total
+                                        WHEN 'any' THEN CASE WHEN uy.n > 0 THEN 1.0::double precision ELSE 0.0 END END AS y
+            FROM metrics m
+            JOIN u ux ON ux.source = m.x_source
+            LEFT JOIN u uy ON uy.source = m.y_source AND uy.arm = ux.arm AND uy.unit_id = ux.unit_id
         ),
-        percentile_caps AS (
-            SELECT name, side, percentile_cont(cap_percentile) WITHIN GROUP (ORDER BY v) AS cap
-            FROM raw WHERE cap_percentile > 0
-            GROUP BY name, side, cap_percentile
+        x_caps AS (
+            SELECT name, percentile_cont(x_percentile) WITHIN GROUP (ORDER BY x) AS cap FROM raw WHERE x_percentile > 0 GROUP BY name, x_percentile
         ),
-        per_unit AS (
-            SELECT r.name, r.arm, r.unit_id, r.period, r.day,
-                   max(CASE WHEN r.side = 'x' THEN least(r.v, COALESCE(NULLIF(r.cap_value, -1), c.cap, r.v)) END) AS x,
-                   max(CASE WHEN r.side = 'y' THEN least(r.v, COALESCE(NULLIF(r.cap_value, -1), c.cap, r.v)) END) AS y
-            FROM raw r LEFT JOIN percentile_caps c ON c.name = r.name AND c.side = r.side
-            GROUP BY r.name, r.arm, r.unit_id, r.period, r.day
+        y_caps AS (
+            SELECT name, percentile_cont(y_percentile) WITHIN GROUP (ORDER BY y) AS cap FROM raw WHERE y_percentile > 0 GROUP BY name, y_percentile
+        ),
+        capped AS (
+            SELECT r.name, r.arm, r.period, r.day,
+                   least(r.x, COALESCE(NULLIF(r.x_cap, -1), xc.cap, r.x)) AS x,
+                   least(r.y, COALESCE(NULLIF(r.y_cap, -1), yc.cap, r.y)) AS y
+            FROM raw r
+            LEFT JOIN x_caps xc ON xc.name = r.name
+            LEFT JOIN y_caps yc ON yc.name = r.name
         )
         SELECT name, arm, period, day, count(*)::double precision AS units,
                sum(x) AS sum, sum(x * x) AS sum_squares,
                sum(y) AS denominator_sum, sum(y * y) AS denominator_sum_squares, sum(x * y) AS cross_sum
-        FROM per_unit
+        FROM capped
         GROUP BY name, arm, period, day
         ORDER BY name, arm, period, day
         """
