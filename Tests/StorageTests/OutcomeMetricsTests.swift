@@ -36,6 +36,8 @@ import Testing
         OutcomeMetric(name: "converted_7d", eventType: "order", aggregation: .any, windowEnd: SpecDuration(seconds: 7 * 86_400)),
         OutcomeMetric(name: "aov_7d", eventType: "order", aggregation: .mean, windowEnd: SpecDuration(seconds: 7 * 86_400)),
         OutcomeMetric(name: "revenue_per_order", eventType: nil, aggregation: .ratio, numerator: "revenue_7d", denominator: "orders_7d"),
+        // A ratio whose parts read two sources (order over the whole experiment, order in 0–7d).
+        OutcomeMetric(name: "revenue_all_per_order_7d", eventType: nil, aggregation: .ratio, numerator: "revenue_all", denominator: "orders_7d"),
         OutcomeMetric(
             name: "revenue_capped",
             eventType: "order",
@@ -145,6 +147,11 @@ import Testing
         ],
         "revenue_per_order": [
             "a": SufficientStatistics(count: 3, sum: 60, sumOfSquares: 2000, denominatorSum: 3, denominatorSumOfSquares: 5, crossProductSum: 100),
+            "b": SufficientStatistics(count: 3, sum: 600, sumOfSquares: 260_000, denominatorSum: 4, denominatorSumOfSquares: 6, crossProductSum: 700),
+        ],
+        // x = revenue over the whole experiment, y = orders in 0–7d: Σxy 140·2 + 20·1 = 300 | 100·2 + 500·1 = 700.
+        "revenue_all_per_order_7d": [
+            "a": SufficientStatistics(count: 3, sum: 160, sumOfSquares: 20_000, denominatorSum: 3, denominatorSumOfSquares: 5, crossProductSum: 300),
             "b": SufficientStatistics(count: 3, sum: 600, sumOfSquares: 260_000, denominatorSum: 4, denominatorSumOfSquares: 6, crossProductSum: 700),
         ],
         "revenue_capped": ["a": plain(3, 60, 2000), "b": plain(3, 100, 5000)],

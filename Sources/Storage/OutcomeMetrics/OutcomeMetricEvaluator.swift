@@ -106,46 +106,69 @@ public struct OutcomeMetricEvaluator {
     }
 
     /// From the unit rows `u` (source, arm, unit_id, period, day, n, total) and the metrics'
-    /// `parts` to cells: each metric's x and y per unit (count n, sum total, any n > 0; y from
-    /// the same unit's row of the y part's source), capped at a fixed value or at a percentile
-    /// over every exposed unit of the experiment (all arms, linear interpolation), summed per
-    /// cell. One row per (metric, unit) and no per-unit grouping: the cells are one hash
-    /// aggregate over them.
+    /// `parts` to cells: each metric's x and y per unit (count n, sum total, any n > 0), capped
+    /// at a fixed value or at a percentile over every exposed unit of the experiment (all
+    /// arms, linear interpolation), summed per cell. x and y come from one row of `u` unless a
+    /// ratio's parts read two sources; only then are the unit's two rows joined (a join over
+    /// every metric's rows sorts them all by unit, three times slower).
     static let cellsSQL = """
         metrics AS (
             SELECT x.name, x.source AS x_source, x.aggregation AS x_aggregation, x.cap_value AS x_cap, x.cap_percentile AS x_percentile,
-                   y.source AS y_source, y.aggregation AS y_aggregation, y.cap_value AS y_cap, y.cap_percentile AS y_percentile
+                   COALESCE(y.source, 0) AS y_source, COALESCE(y.aggregation, '') AS y_aggregation,
+                   COALESCE(y.cap_value, -1) AS y_cap, COALESCE(y.cap_percentile, -1) AS y_percentile
             FROM parts x LEFT JOIN parts y ON y.name = x.name AND y.side = 'y'
             WHERE x.side = 'x'
         ),
-        raw AS (
-            SELECT m.name, ux.arm, ux.period, ux.day, m.x_cap, m.x_percentile, m.y_cap, m.y_percentile,
-                   CASE m.x_aggregation WHEN 'count' THEN ux.n WHEN 'sum' THEN ux.total
-                                        ELSE CASE WHEN ux.n > 0 THEN 1.0::double precision ELSE 0.0 END END AS x,
-                   CASE m.y_aggregation WHEN 'count' THEN uy.n WHEN 'sum' THEN uy.total
-                                        WHEN 'any' THEN CASE WHEN uy.n > 0 THEN 1.0::double precision ELSE 0.0 END END AS y
-            FROM metrics m
-            JOIN u ux ON ux.source = m.x_source
-            LEFT JOIN u uy ON uy.source = m.y_source AND uy.arm = ux.arm AND uy.unit_id = ux.unit_id
-        ),
         x_caps AS (
-            SELECT name, percentile_cont(x_percentile) WITHIN GROUP (ORDER BY x) AS cap FROM raw WHERE x_percentile > 0 GROUP BY name, x_percentile
+            SELECT m.name, percentile_cont(m.x_percentile) WITHIN GROUP (ORDER BY v.value) AS cap
+            FROM metrics m JOIN u ON u.source = m.x_source
+            CROSS JOIN LATERAL (SELECT CASE m.x_aggregation WHEN 'count' THEN u.n WHEN 'sum' THEN u.total
+                                        ELSE CASE WHEN u.n > 0 THEN 1.0::double precision ELSE 0.0 END END AS value) v
+            WHERE m.x_percentile > 0
+            GROUP BY m.name, m.x_percentile
         ),
         y_caps AS (
-            SELECT name, percentile_cont(y_percentile) WITHIN GROUP (ORDER BY y) AS cap FROM raw WHERE y_percentile > 0 GROUP BY name, y_percentile
+            SELECT m.name, percentile_cont(m.y_percentile) WITHIN GROUP (ORDER BY v.value) AS cap
+            FROM metrics m JOIN u ON u.source = m.y_source
+            CROSS JOIN LATERAL (SELECT CASE m.y_aggregation WHEN 'count' THEN u.n WHEN 'sum' THEN u.total
+                                        ELSE CASE WHEN u.n > 0 THEN 1.0::double precision ELSE 0.0 END END AS value) v
+            WHERE m.y_percentile > 0
+            GROUP BY m.name, m.y_percentile
         ),
-        capped AS (
-            SELECT r.name, r.arm, r.period, r.day,
-                   least(r.x, COALESCE(NULLIF(r.x_cap, -1), xc.cap, r.x)) AS x,
-                   least(r.y, COALESCE(NULLIF(r.y_cap, -1), yc.cap, r.y)) AS y
-            FROM raw r
-            LEFT JOIN x_caps xc ON xc.name = r.name
-            LEFT JOIN y_caps yc ON yc.name = r.name
+        per_unit AS (
+            -- x and y from the same row of u (count, sum, any, mean, and ratios of one source)
+            SELECT m.name, ux.arm, ux.period, ux.day,
+                   least(xv.value, COALESCE(NULLIF(m.x_cap, -1), xc.cap, xv.value)) AS x,
+                   least(yv.value, COALESCE(NULLIF(m.y_cap, -1), yc.cap, yv.value)) AS y
+            FROM metrics m
+            JOIN u ux ON ux.source = m.x_source
+            LEFT JOIN x_caps xc ON xc.name = m.name
+            LEFT JOIN y_caps yc ON yc.name = m.name
+            CROSS JOIN LATERAL (SELECT CASE m.x_aggregation WHEN 'count' THEN ux.n WHEN 'sum' THEN ux.total
+                                        ELSE CASE WHEN ux.n > 0 THEN 1.0::double precision ELSE 0.0 END END AS value) xv
+            CROSS JOIN LATERAL (SELECT CASE m.y_aggregation WHEN 'count' THEN ux.n WHEN 'sum' THEN ux.total
+                                        WHEN 'any' THEN CASE WHEN ux.n > 0 THEN 1.0::double precision ELSE 0.0 END END AS value) yv
+            WHERE m.y_source = 0 OR m.y_source = m.x_source
+            UNION ALL
+            -- a ratio whose parts read two sources: the unit's row of each
+            SELECT m.name, ux.arm, ux.period, ux.day,
+                   least(xv.value, COALESCE(NULLIF(m.x_cap, -1), xc.cap, xv.value)),
+                   least(yv.value, COALESCE(NULLIF(m.y_cap, -1), yc.cap, yv.value))
+            FROM metrics m
+            JOIN u ux ON ux.source = m.x_source
+            JOIN u uy ON uy.source = m.y_source AND uy.arm = ux.arm AND uy.unit_id = ux.unit_id
+            LEFT JOIN x_caps xc ON xc.name = m.name
+            LEFT JOIN y_caps yc ON yc.name = m.name
+            CROSS JOIN LATERAL (SELECT CASE m.x_aggregation WHEN 'count' THEN ux.n WHEN 'sum' THEN ux.total
+                                        ELSE CASE WHEN ux.n > 0 THEN 1.0::double precision ELSE 0.0 END END AS value) xv
+            CROSS JOIN LATERAL (SELECT CASE m.y_aggregation WHEN 'count' THEN uy.n WHEN 'sum' THEN uy.total
+                                        ELSE CASE WHEN uy.n > 0 THEN 1.0::double precision ELSE 0.0 END END AS value) yv
+            WHERE m.y_source <> 0 AND m.y_source <> m.x_source
         )
         SELECT name, arm, period, day, count(*)::double precision AS units,
                sum(x) AS sum, sum(x * x) AS sum_squares,
                sum(y) AS denominator_sum, sum(y * y) AS denominator_sum_squares, sum(x * y) AS cross_sum
-        FROM capped
+        FROM per_unit
         GROUP BY name, arm, period, day
         ORDER BY name, arm, period, day
         """
