@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostgresClient
 import Spec
 import Storage
 
@@ -22,7 +23,9 @@ struct ApplyCommand: ParsableCommand {
         if report.hasErrors {
             throw SpecFindingsError(findings: report.findings.filter { $0.severity == .error })
         }
-        let store = ExperimentStore(connection: try database.connect())
+        let connection = try database.connect()
+        try Self.checkSQLSources(paths: paths, report: report, connection: connection)
+        let store = ExperimentStore(connection: connection)
         for path in paths {
             guard let spec = report.specs[path] else { continue }
             // Validated above, so the file is UTF-8 text unless it changed in between.
@@ -52,6 +55,39 @@ struct ApplyCommand: ParsableCommand {
                 }
             }
         }
+    }
+
+    /// Asks PostgreSQL to describe every SQL source of the specs (as abctl_reader, read-only;
+    /// `validate` cannot, having no database) and refuses them all, storing nothing, when one
+    /// is not a query returning unit_id, timestamp and value.
+    static func checkSQLSources(paths: [String], report: ValidationReport, connection: PostgresConnection) throws {
+        var findings: [Finding] = []
+        for path in paths {
+            guard let spec = report.specs[path] else { continue }
+            for metric in spec.metrics.definitions {
+                guard let sql = metric.sql else { continue }
+                do {
+                    try OutcomeSQLSource.check(sql, on: connection)
+                } catch let problem as OutcomeSQLSource.Problem {
+                    let location = Self.location(of: sql, in: path)
+                    findings.append(Finding(at: location, "'metrics.definitions.\(metric.name).source.sql': \(problem.description)."))
+                }
+            }
+        }
+        if !findings.isEmpty { throw SpecFindingsError(findings: findings) }
+    }
+
+    /// Where `sql` starts in the spec file (its first line's text), else the file's start.
+    private static func location(of sql: String, in path: String) -> SourceLocation {
+        let first = sql.split(separator: "\n").first.map(String.init) ?? sql
+        if case .text(let text) = SpecFiles.read(path) {
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                if let range = line.range(of: first) {
+                    return SourceLocation(file: path, line: number + 1, column: line.distance(from: line.startIndex, to: range.lowerBound) + 1)
+                }
+            }
+        }
+        return SourceLocation(file: path, line: 1, column: 1)
     }
 
     static func record(_ arm: ArmSpec) throws -> ExperimentStore.ArmRecord {

@@ -7,6 +7,8 @@ public final class PostgresRows: RandomAccessCollection {
     /// Column names, in order.
     public let columns: [String]
     let columnTypes: [PostgresDataType]
+    /// The type OID of each column, in order, as PostgreSQL described the result.
+    public var columnTypeOIDs: [UInt32] { columnTypes.map(\.oid) }
     private lazy var columnIndex: [String: Int] = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
 
     init(result: OpaquePointer) {

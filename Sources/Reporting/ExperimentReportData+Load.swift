@@ -58,11 +58,15 @@ extension ExperimentReportData {
             throw ReportError("The experiment \(name) has no arms; apply a spec with at least two", code: .noArms)
         }
         var metricNames = spec.metrics.all.filter { $0.kind != .recall }
+        // Declared metrics (docs/metrics.md) are reported after the built-in ones.
+        var declared = spec.metrics.definitions
         if let only = request.onlyMetric {
             metricNames = metricNames.filter { $0.description == only }
-            guard !metricNames.isEmpty else {
+            declared = declared.filter { $0.name == only }
+            guard !metricNames.isEmpty || !declared.isEmpty else {
+                let measured = spec.metrics.all.map(\.description) + spec.metrics.definitions.map(\.name)
                 throw ReportError(
-                    "The experiment does not measure \(only); it measures \(spec.metrics.all.map(\.description).joined(separator: ", "))",
+                    "The experiment does not measure \(only); it measures \(measured.joined(separator: ", "))",
                     code: .unmeasuredMetric
                 )
             }
@@ -81,11 +85,13 @@ extension ExperimentReportData {
             name: name,
             spec: spec,
             metricNames: metricNames,
+            declared: declared,
             request: request,
             covariate: covariate,
-            evaluator: evaluator
+            evaluator: evaluator,
+            outcomes: OutcomeMetricEvaluator(connection: connection)
         )
-        let metrics = metricNames.map { MetricMapping.metricSpec($0, spec: spec) }
+        let metrics = metricNames.map { MetricMapping.metricSpec($0, spec: spec) } + declared.map(MetricMapping.metricSpec)
         let arms = spec.arms.map(\.key)
         let analysis = ReportAnalysis(
             metrics: metrics,
@@ -119,7 +125,16 @@ extension ExperimentReportData {
             armSummaries: summaries(metrics: metrics, arms: arms, cells: cells, confidenceLevel: 1 - spec.analysis.alpha, method: analysis.method),
             report: analysis.report(cells, allocationPeriods: periods),
             allocations: allocations,
-            segments: request.segment.map { SegmentBreakdown.compute(key: $0, cells: cells, analysis: analysis) },
+            segments: request.segment.map { key in
+                // Declared metrics have no segments (their cells carry none): the breakdown is of the built-in ones.
+                var builtIn = analysis
+                builtIn.metrics.removeAll { metric in declared.contains { $0.name == metric.name } }
+                return SegmentBreakdown.compute(
+                    key: key,
+                    cells: cells.filter { entry in !declared.contains { $0.name == entry.key } },
+                    analysis: builtIn
+                )
+            },
             cuped: cuped,
             cumulativeLift: CumulativeLift.compute(cells: cells, analysis: analysis),
             freshness: freshness
@@ -133,10 +148,13 @@ extension ExperimentReportData {
         name: String,
         spec: ExperimentSpec,
         metricNames: [MetricName],
+        declared: [OutcomeMetric],
         request: Request,
         covariate: PrePeriodCovariate?,
-        evaluator: Evaluator
+        evaluator: Evaluator,
+        outcomes: OutcomeMetricEvaluator
     ) throws -> ([String: [ReportCell]], ReportFreshness) {
+        let wanted = Set(declared.map(\.name))
         let reason: String? =
             if request.full { "asked for (--full)" } else if request.since != nil || request.until != nil {
                 "--since and --until are answered from the raw logs"
@@ -163,10 +181,32 @@ extension ExperimentReportData {
                 let asOf = min(freshness?.dataAsOf ?? .distantFuture, maintained.freshness.refreshedAt)
                 freshness = ReportFreshness(source: .maintained, dataUntil: until, dataAsOf: asOf)
             }
+            // The declared metrics' maintained unit rows, when every source of the spec has them.
+            if complete, !wanted.isEmpty {
+                if let maintained = try outcomes.maintainedCells(experiment: name, spec: spec) {
+                    cells.merge(maintained.cells.filter { wanted.contains($0.key) }) { $1 }
+                    freshness =
+                        freshness.map {
+                            ReportFreshness(source: .maintained, dataUntil: $0.dataUntil, dataAsOf: min($0.dataAsOf, maintained.refreshedAt))
+                        }
+                        ?? ReportFreshness(source: .maintained, dataUntil: nil, dataAsOf: maintained.refreshedAt)
+                } else {
+                    complete = false
+                }
+            }
             if complete, let freshness { return (cells, freshness) }
         }
         let asOf = try evaluator.databaseTime()
-        let cells = try reportCells(name: name, spec: spec, metricNames: metricNames, request: request, covariate: covariate, evaluator: evaluator)
+        var cells = try reportCells(name: name, spec: spec, metricNames: metricNames, request: request, covariate: covariate, evaluator: evaluator)
+        if !wanted.isEmpty {
+            let full = try outcomes.fullCells(
+                experiment: name,
+                spec: spec,
+                since: request.since ?? .distantPast,
+                until: request.until ?? .distantFuture
+            )
+            cells.merge(full.filter { wanted.contains($0.key) }) { $1 }
+        }
         let note = reason ?? "the maintained aggregates of this spec have not been refreshed yet; run abctl refresh or abctl serve"
         return (cells, ReportFreshness(source: .full, dataUntil: nil, dataAsOf: asOf, note: note))
     }

@@ -29,6 +29,12 @@ public func buildApplication(
             maxBodyBytes: configuration.maxBodyBytes,
             onAccepted: { core.strategies.observe($0) }
         ),
+        outcomes: OutcomesController<BasicRequestContext>(
+            writer: core.outcomeWriter,
+            metrics: core.metrics,
+            maxEvents: configuration.maxEventsPerBatch,
+            maxBodyBytes: configuration.maxBodyBytes
+        ),
         decisions: DecisionsController(service: core.decisions, maxBodyBytes: configuration.maxBodyBytes),
         health: HealthController(
             pool: core.pool,
@@ -61,12 +67,13 @@ public func buildApplication(
     )
 }
 
-/// The routes of the service: events, decisions, health and metrics.
+/// The routes of the service: events, outcomes, decisions, health and metrics.
 func buildRouter<Context: RequestContext>(
     servesHello: Bool = false,
     keys: KeyCache?,
     metrics: ServerMetrics,
     events: EventsController<Context>,
+    outcomes: OutcomesController<Context>,
     decisions: DecisionsController<Context>,
     health: HealthController<Context>
 ) -> Router<Context> {
@@ -77,6 +84,7 @@ func buildRouter<Context: RequestContext>(
     router.add(middleware: RequestTiming(durations: metrics.requests))
     if let keys { router.add(middleware: KeyCheck(cache: keys)) }
     router.addRoutes(events.routes)
+    router.addRoutes(outcomes.routes)
     router.addRoutes(decisions.routes)
     router.addRoutes(health.routes)
     router.addRoutes(OpenAPIController<Context>().routes)

@@ -19,6 +19,8 @@ public final class DecisionCore: Sendable {
     /// Impressions PostgreSQL refused, kept next to the impression spool.
     let rejectedImpressions: ImpressionDeadLetter
     let writer: FeedbackWriter
+    /// The durable path of outcome events (POST /v1/outcomes), with its own spool.
+    let outcomeWriter: OutcomeWriter
     /// Checks that posted events answer decisions this service made.
     let requests: RequestCheck
     let impressions: ImpressionBuffer
@@ -57,6 +59,14 @@ public final class DecisionCore: Sendable {
             maxSpoolBytes: configuration.maxSpoolBytes,
             logger: logger
         )
+        let outcomeWriter = OutcomeWriter(
+            pool: pool,
+            spool: try FileSpool<OutcomeEvent>(directory: configuration.spoolDirectory.appendingPathComponent("outcomes")),
+            metrics: metrics,
+            maxInFlight: configuration.maxEventsInFlight,
+            maxSpoolBytes: configuration.maxSpoolBytes,
+            logger: logger
+        )
         let impressions = ImpressionBuffer(capacity: configuration.maxBufferedImpressions, recent: recent)
         self.pool = pool
         self.metrics = metrics
@@ -66,6 +76,7 @@ public final class DecisionCore: Sendable {
         self.impressionSpool = impressionSpool
         self.rejectedImpressions = rejectedImpressions
         self.writer = writer
+        self.outcomeWriter = outcomeWriter
         self.requests = RequestCheck(recent: recent, pool: pool, logger: logger)
         self.impressions = impressions
         self.useStrategies = ranker == nil
@@ -95,6 +106,7 @@ public final class DecisionCore: Sendable {
                 maxSpoolBytes: configuration.maxSpoolBytes
             ),
             SpoolReplayer(writer: writer),
+            SpoolReplayer(writer: outcomeWriter),
             ExperimentReloader(
                 conninfo: configuration.conninfo,
                 store: snapshots,
@@ -133,6 +145,12 @@ public final class DecisionCore: Sendable {
         let outcome = try await writer.store(events)
         strategies.observe(events)
         return outcome
+    }
+
+    /// Stores checked outcome events durably (PostgreSQL, else the spool), as POST
+    /// /v1/outcomes does after validation.
+    public func record(outcomes events: [OutcomeEvent]) async throws -> OutcomeWriter.Outcome {
+        try await outcomeWriter.store(events)
     }
 
     /// Writes every buffered impression now (the writer service does it every 100 ms), after

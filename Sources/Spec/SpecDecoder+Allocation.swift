@@ -31,7 +31,17 @@ extension SpecDecoder {
             let takes = policyParameters.isEmpty ? "it takes none" : "it takes \(policyParameters.map(\.name).joined(separator: ", "))"
             return "'allocation.\(key)' is not a parameter of policy \(policy.rawValue); \(takes)."
         }
-        let reward = reader.required("reward").flatMap { metric($0, path: "allocation.reward", k: metrics?.k ?? 10) }
+        let rewardNode = reader.required("reward")
+        var reward: MetricName?
+        if let rewardNode, let text = rewardNode.scalar?.text, metrics?.definition(named: text) != nil {
+            // Not built yet: the allocator reads the built-in maintained aggregates only.
+            diagnostics.error(
+                rewardNode.location,
+                "'allocation.reward' names the declared metric '\(text)'; a bandit's reward must be a built-in metric for now (docs/metrics.md)."
+            )
+        } else {
+            reward = rewardNode.flatMap { metric($0, path: "allocation.reward", k: metrics?.k ?? 10) }
+        }
         if let reward, let metrics, !metrics.all.contains(reward), let rewardNode = reader["reward"] {
             diagnostics.error(
                 rewardNode.location,

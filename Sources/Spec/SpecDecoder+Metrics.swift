@@ -3,7 +3,9 @@ extension SpecDecoder {
     func decodeMetrics(_ node: SpecNode) -> MetricsSpec? {
         guard let reader = MappingReader(node, path: "metrics", diagnostics: diagnostics) else { return nil }
         let errorsBefore = diagnostics.errorCount
-        reader.rejectUnknownKeys(allowed: ["primary", "secondary", "guardrails", "k", "attribution_window", "gains", "gain"])
+        reader.rejectUnknownKeys(allowed: [
+            "primary", "secondary", "guardrails", "k", "attribution_window", "gains", "gain", "definitions", "library",
+        ])
         let k = reader.integer("k", in: 1...1000) ?? 10
         let primary = reader.required("primary").flatMap { metric($0, path: "metrics.primary", k: k) }
         var secondary: [MetricName] = []
@@ -14,12 +16,26 @@ extension SpecDecoder {
                 diagnostics.mismatch(list, "metrics.secondary", "a list of metric names")
             }
         }
-        let guardrails = reader["guardrails"].map { decodeGuardrails($0, k: k) } ?? []
+        // `library` was read by the loader (its definitions merged beneath these).
+        if let library = reader["library"], library.scalar?.kind != .string {
+            diagnostics.mismatch(library, "metrics.library", "the path of a metrics library file, relative to this spec")
+        }
+        var definitions = reader["definitions"].map { decodeOutcomeMetrics($0) } ?? []
+        let guardrails = reader["guardrails"].map { decodeGuardrails($0, k: k, definitions: &definitions) } ?? []
         let window = reader.duration("attribution_window") ?? SpecDuration(seconds: 86_400)
         let gains = decodeGains(reader)
         let gain = reader.choice("gain", as: GainKind.self) ?? .linear
         guard diagnostics.errorCount == errorsBefore, let primary else { return nil }
-        return MetricsSpec(primary: primary, secondary: secondary, guardrails: guardrails, k: k, attributionWindow: window, gains: gains, gain: gain)
+        return MetricsSpec(
+            primary: primary,
+            secondary: secondary,
+            guardrails: guardrails,
+            k: k,
+            attributionWindow: window,
+            gains: gains,
+            gain: gain,
+            definitions: definitions
+        )
     }
 
     /// A metric name such as `ndcg@10`, `ndcg` (K from `metrics.k`) or `ctr`.
@@ -51,7 +67,8 @@ extension SpecDecoder {
         return nil
     }
 
-    private func decodeGuardrails(_ node: SpecNode, k: Int) -> [Guardrail] {
+    /// Guardrails on built-in metrics, returned; those on declared metrics are set on `definitions`.
+    private func decodeGuardrails(_ node: SpecNode, k: Int, definitions: inout [OutcomeMetric]) -> [Guardrail] {
         guard let items = node.items else {
             diagnostics.mismatch(node, "metrics.guardrails", "a list of {metric, max_relative_drop or max_absolute_drop}")
             return []
@@ -61,7 +78,9 @@ extension SpecDecoder {
             let path = "metrics.guardrails[\(index)]"
             guard let reader = MappingReader(item, path: path, diagnostics: diagnostics) else { continue }
             reader.rejectUnknownKeys(allowed: ["metric", "max_relative_drop", "max_absolute_drop"])
-            let name = reader.required("metric").flatMap { metric($0, path: "\(path).metric", k: k) }
+            let metricNode = reader.required("metric")
+            let declared = metricNode?.scalar.flatMap { scalar in definitions.firstIndex { $0.name == scalar.text } }
+            let name = declared == nil ? metricNode.flatMap { metric($0, path: "\(path).metric", k: k) } : nil
             let relative = reader.number("max_relative_drop", in: 0...1)
             let absolute = reader.number("max_absolute_drop", in: 0...Double.infinity)
             let given = [reader["max_relative_drop"], reader["max_absolute_drop"]].compactMap { $0 }
@@ -71,6 +90,10 @@ extension SpecDecoder {
                     location,
                     "Guardrail '\(path)' needs exactly one of max_relative_drop (0.05 = 5 %) or max_absolute_drop; \(given.isEmpty ? "add one" : "remove one")."
                 )
+            }
+            if let declared, given.count == 1, relative != nil || absolute != nil {
+                definitions[declared].maxRelativeDrop = relative
+                definitions[declared].maxAbsoluteDrop = absolute
             }
             if let name, given.count == 1, relative != nil || absolute != nil {
                 guardrails.append(Guardrail(metric: name, maxRelativeDrop: relative, maxAbsoluteDrop: absolute))

@@ -47,6 +47,8 @@ public struct SpecLoader: Sendable {
                 checkDefaults(path, read: read, diagnostics: diagnostics)
                 continue
             }
+            // A metrics library in a folder of specs is checked where a spec names it.
+            if Self.isMetricsLibrary(read(path)) { continue }
             guard let tree = mergedTree(path, read: read, diagnostics: diagnostics) else { continue }
             let (spec, claim) = validator.decode(tree, diagnostics: diagnostics)
             claims += claim.map { [$0] } ?? []
@@ -79,7 +81,8 @@ public struct SpecLoader: Sendable {
     /// The spec at `path` with its `extends` chain and folder defaults merged beneath it.
     func mergedTree(_ path: String, read: (String) -> SpecFileContents, diagnostics: Diagnostics) -> SpecNode? {
         guard let text = Self.text(of: path, read(path), diagnostics: diagnostics) else { return nil }
-        guard let spec = tree(path, text: text, read: read, chain: [], diagnostics: diagnostics) else { return nil }
+        guard let tree = tree(path, text: text, read: read, chain: [], diagnostics: diagnostics) else { return nil }
+        let spec = withMetricsLibrary(tree, specPath: path, read: read, diagnostics: diagnostics)
         let defaultsPath = SpecPath.resolve(Self.defaultsFileName, from: path)
         let defaultsContents = read(defaultsPath)
         // A missing defaults file is no defaults; one that is not UTF-8 is reported.
@@ -168,6 +171,57 @@ public struct SpecLoader: Sendable {
         }
         guard let base = tree(basePath, text: baseText, read: read, chain: chain + [path], diagnostics: diagnostics) else { return nil }
         return base.merged(with: node.removing(key: "extends"))
+    }
+
+    /// Whether `contents` is a metrics library: a mapping whose only key is `definitions`.
+    static func isMetricsLibrary(_ contents: SpecFileContents) -> Bool {
+        guard case .text(let text) = contents, text.contains("definitions") else { return false }
+        var findings: [Finding] = []
+        return SpecNode.parse(text, file: "", findings: &findings)?.entries?.map(\.key) == ["definitions"]
+    }
+
+    /// `spec` with the `definitions` of its `metrics.library` file (a path relative to the
+    /// spec, inside the spec's folder or the allowed roots) merged beneath its own
+    /// `metrics.definitions`: a metric the spec declares itself wins over the library's.
+    func withMetricsLibrary(_ spec: SpecNode, specPath: String, read: (String) -> SpecFileContents, diagnostics: Diagnostics) -> SpecNode {
+        guard let libraryNode = spec["metrics"]?["library"], let scalar = libraryNode.scalar, scalar.kind == .string else { return spec }
+        let libraryPath = SpecPath.resolve(scalar.text, from: specPath)
+        guard libraryPath.hasSuffix(".yaml") || libraryPath.hasSuffix(".yml") else {
+            diagnostics.error(
+                libraryNode.location,
+                "'metrics.library' names '\(scalar.text)', which is not a .yaml or .yml file; name a metrics library."
+            )
+            return spec
+        }
+        guard ([SpecPath.directory(of: specPath)] + extendsRoots).contains(where: { Self.isInside(libraryPath, folder: $0) }) else {
+            diagnostics.error(
+                libraryNode.location,
+                "'metrics.library' names '\(scalar.text)', which is outside the spec's folder and the current directory; keep libraries beside the specs."
+            )
+            return spec
+        }
+        let contents = read(libraryPath)
+        guard case .text(let text) = contents else {
+            if contents == .unreadable {
+                diagnostics.error(
+                    libraryNode.location,
+                    "'metrics.library' names '\(scalar.text)', which cannot be read (looked for \(libraryPath)); fix the path, relative to this file."
+                )
+            } else {
+                _ = Self.text(of: libraryPath, contents, diagnostics: diagnostics)
+            }
+            return spec
+        }
+        var findings: [Finding] = []
+        let parsed = SpecNode.parse(text, file: libraryPath, findings: &findings)
+        diagnostics.append(contentsOf: findings)
+        guard let library = parsed, let reader = MappingReader(library, path: "", diagnostics: diagnostics) else { return spec }
+        reader.rejectUnknownKeys(allowed: ["definitions"])
+        guard let definitions = reader.required("definitions") else { return spec }
+        let entry = { (key: String, value: SpecNode) in SpecNode.Entry(key: key, keyLocation: value.location, value: value) }
+        let metrics = SpecNode(content: .mapping([entry("definitions", definitions)]), location: definitions.location)
+        let beneath = SpecNode(content: .mapping([entry("metrics", metrics)]), location: library.location)
+        return beneath.merged(with: spec)
     }
 
     private func checkDefaults(_ path: String, read: (String) -> SpecFileContents, diagnostics: Diagnostics) {

@@ -77,6 +77,11 @@ public struct Migrator {
             SELECT abctl_ensure_partitions('feedback', (now() AT TIME ZONE 'UTC')::date - 1, 16);
             """
         )
+        // outcome_events arrived with sql/0017.
+        let outcomes = try connection.query("SELECT to_regclass('outcome_events') IS NOT NULL AS present")
+        if let row = outcomes.first, try row.decode(Bool.self, at: 0) {
+            try connection.executeScript("SELECT abctl_ensure_partitions('outcome_events', (now() AT TIME ZONE 'UTC')::date - 1, 16)")
+        }
     }
 
     private func ensureHistoryTable(_ connection: PostgresConnection) throws {

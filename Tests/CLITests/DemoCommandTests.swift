@@ -28,6 +28,11 @@ import Testing
             #expect(first.standardOutput.contains("✓ The planted best arm, popularity,"), "\(first.standardOutput)")
             #expect(first.standardOutput.contains("ndcg@10"))
             #expect(first.standardOutput.contains("precision@10"), "the mission names precision@K beside NDCG and conversion")
+            // The business metrics: revenue per user from the shop's own orders table, as a
+            // guardrail, and next-day return visits from session-start outcome events.
+            #expect(first.standardOutput.contains("revenue_per_user"), "\(first.standardOutput)")
+            #expect(first.standardOutput.contains("returned_d1"))
+            #expect(first.standardOutput.contains("guardrail"))
             // Again, without cleaning up (a shorter run: the point is that it works twice).
             let second = try AbctlBinary.run(arguments + ["--hours", "2", "--rate", "0.1"], environment: [:])
             #expect(second.status == 0, "\(second.combined)")
@@ -53,6 +58,12 @@ import Testing
             #expect(try orphans[0].decode(Int.self, at: 0) == 0)
             let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
             #expect(html.contains("demo-shop"))
+            #expect(html.contains("revenue_per_user"))
+            // The shop's orders include some no recommendation led to; every visit is a session start.
+            let organic = try demo.query("SELECT count(*) FROM shop_orders WHERE order_id LIKE 'organic-%'")[0].decode(Int.self, at: 0)
+            #expect(organic > 0)
+            let sessions = try demo.query("SELECT count(*) FROM outcome_events WHERE event_type = 'session_start'")[0].decode(Int.self, at: 0)
+            #expect(try sessions == demo.query("SELECT count(*) FROM impressions")[0].decode(Int.self, at: 0))
         }
     }
 }

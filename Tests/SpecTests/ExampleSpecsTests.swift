@@ -34,6 +34,8 @@ import Testing
         #expect(specs.contains { $0.allocation.type == .fixed && $0.arms.map(\.weight) == [0.5, 0.5] && $0.targeting == nil && $0.layer == nil })
         #expect(specs.filter { $0.layer?.name == "product-page" }.count == 2)
         #expect(specs.contains { $0.targeting != nil })
+        // Declared business metrics with a guardrail on one (docs/metrics.md).
+        #expect(specs.contains { $0.metrics.definitions.count == 5 && $0.metrics.definition(named: "revenue_per_user")?.hasGuardrail == true })
         // defaults.yaml applies beneath every spec.
         #expect(specs.allSatisfy { $0.holdout == HoldoutSpec(share: 0.05, salt: "global-holdout-2026") && $0.owner == "recsys-team@example.com" })
     }

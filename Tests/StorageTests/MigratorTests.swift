@@ -27,11 +27,11 @@ import Testing
             for table in ["experiments", "arms", "allocations", "impressions", "feedback", "items", "interactions", "schema_migrations"] {
                 #expect(tables.contains(table), "missing \(table)")
             }
-            // Impressions and feedback are range-partitioned ('r' strategy) on created_at.
+            // Impressions, feedback and outcome events (sql/0017) are range-partitioned ('r' strategy) on created_at.
             let strategies = try db.query(
                 "SELECT c.relname, p.partstrat FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid ORDER BY 1"
             ).map { try $0.decode((String, String).self) }
-            #expect(strategies.map(\.0) == ["feedback", "impressions"])
+            #expect(strategies.map(\.0) == ["feedback", "impressions", "outcome_events"])
             #expect(strategies.allSatisfy { $0.1 == "r" })
             #expect(try migrator.status(db).allSatisfy { $0.appliedAt != nil })
         }

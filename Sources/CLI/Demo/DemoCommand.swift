@@ -87,6 +87,8 @@ struct DemoCommand: AsyncParsableCommand {
         step.begin("experiment")
         let specFile = folder.appendingPathComponent("\(DemoSpec.name).yaml")
         try Data(DemoSpec.yaml(seed: seed, window: drift ? DemoDrift.window(hours: hours) : nil).utf8).write(to: specFile)
+        // The shop's own orders table, which the spec's revenue guardrail reads (a SQL source).
+        try connection.executeScript(DemoShop.schema)
         try ApplyCommand.parse([specFile.path, "--database-url", url]).run()
         // The traffic runs on simulated time, and so do the reallocations (`stampedAtNow`):
         // the first allocation takes effect when the simulated traffic starts, so that the
@@ -109,14 +111,15 @@ struct DemoCommand: AsyncParsableCommand {
         let core = try await DecisionCore(configuration: configuration, logger: logger)
         var worldConfiguration = SimulateDataCommand.worldConfiguration(seed: seed, items: items, users: users, sessionsPerDay: 0.3)
         if drift { worldConfiguration.drift = DemoDrift.drift(trafficStart: trafficStart, hours: hours) }
-        var traffic = DemoTraffic(
+        var traffic = try DemoTraffic(
             world: World(worldConfiguration),
             core: core,
             conninfo: url,
             experiment: DemoSpec.name,
             start: trafficStart,
             hours: hours,
-            perSecond: rate
+            perSecond: rate,
+            seed: seed
         )
         print("")
         try await traffic.run { period in

@@ -51,6 +51,18 @@ enum DemoSpec {
               secondary: [conversion, ndcg@10, precision@10]
               k: 10
               attribution_window: 30m
+              # Business metrics on the shop's own data (docs/metrics.md): revenue per user
+              # from its orders table, every order counted, not only those a list led to;
+              # and whether a user came back the next day.
+              guardrails:
+                - {metric: revenue_per_user, max_relative_drop: 0.2}
+              definitions:
+                revenue_per_user:
+                  source: {sql: "SELECT user_id AS unit_id, created_at AS timestamp, amount AS value FROM shop_orders"}
+                  aggregation: sum
+                returned_d1:
+                  source: {event: session_start}
+                  retention: {from: 1d, to: 2d}
             """
     }
 }

@@ -27,11 +27,16 @@ struct DemoTraffic {
     let perSecond: Double
 
     private var pending: [Server.FeedbackEvent] = []
+    /// The shop's orders table and session starts.
+    private var shop: DemoShop
+    private let shopConnection: PostgresConnection
     private(set) var truth: DemoTruth
     private(set) var periods: [Period] = []
 
-    init(world: World, core: DecisionCore, conninfo: String, experiment: String, start: Date, hours: Int, perSecond: Double) {
+    init(world: World, core: DecisionCore, conninfo: String, experiment: String, start: Date, hours: Int, perSecond: Double, seed: UInt64) throws {
         self.world = world
+        self.shop = DemoShop(seed: seed)
+        self.shopConnection = try PostgresConnection(conninfo: conninfo)
         self.core = core
         self.conninfo = conninfo
         self.experiment = experiment
@@ -86,8 +91,12 @@ struct DemoTraffic {
             truth.record(arm: answer.arm, at: request.time, expectedClicks: expected.expectedClicks)
         }
         guard let requestID = UUID(uuidString: answer.requestID) else { return }
+        shop.visit(unit: request.unitID, at: request.time, requestID: answer.requestID)
         for (index, event) in world.respond(unit: request.unitID, items: items, at: request.time, context: request.context).enumerated() {
             guard let type = FeedbackEventType(rawValue: event.eventType.rawValue) else { continue }
+            if type == .purchase {
+                shop.purchase(eventID: "\(answer.requestID)-\(index)", unit: event.unitID, amount: event.value, at: event.occurredAt)
+            }
             pending.append(
                 Server.FeedbackEvent(
                     eventID: "\(answer.requestID)-\(index)",
@@ -104,6 +113,7 @@ struct DemoTraffic {
 
     /// Sends every pending event that has happened by `time`; returns how many.
     private mutating func release(through time: Date) async throws -> Int {
+        try await shop.flush(through: time, connection: shopConnection, core: core)
         let due = pending.filter { $0.timestamp <= time }
         guard !due.isEmpty else { return 0 }
         pending.removeAll { $0.timestamp <= time }

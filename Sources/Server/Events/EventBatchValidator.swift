@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Spec
 
-/// Checks each event of a POST /v1/events batch on its own: the good ones are stored, the
+/// Checks each event of a POST /v1/events or /v1/outcomes batch on its own: the good ones are stored, the
 /// bad ones are reported by index with the field at fault.
 struct EventBatchValidator: Sendable {
     /// One problem with one event.
@@ -19,8 +19,8 @@ struct EventBatchValidator: Sendable {
     }
 
     /// The outcome: events to store (with their batch index) and problems of the others.
-    struct Outcome: Sendable {
-        var valid: [IndexedEvent] = []
+    struct Outcome<Event: Sendable>: Sendable {
+        var valid: [Indexed<Event>] = []
         var problems: [Problem] = []
         var rejected = 0
     }
@@ -33,131 +33,126 @@ struct EventBatchValidator: Sendable {
 
     let now: Date
 
-    func check(_ events: [LooseJSON]) -> Outcome {
-        var outcome = Outcome()
+    /// Checks feedback events (POST /v1/events).
+    func check(_ events: [LooseJSON]) -> Outcome<FeedbackEvent> {
+        check(events, reading: Self.feedback)
+    }
+
+    /// Checks outcome events (POST /v1/outcomes).
+    func checkOutcomes(_ events: [LooseJSON]) -> Outcome<OutcomeEvent> {
+        check(events, reading: Self.outcome)
+    }
+
+    /// Checks each event with `read`, which returns the event or notes its problems.
+    func check<Event: Sendable>(_ events: [LooseJSON], reading read: (inout EventFields) -> Event?) -> Outcome<Event> {
+        var outcome = Outcome<Event>()
         for (index, raw) in events.enumerated() {
-            switch check(raw, index: index) {
-            case .success(let event): outcome.valid.append(IndexedEvent(index: index, event: event))
-            case .failure(let list):
-                outcome.problems += list.problems
+            guard case .object(let object) = raw else {
+                outcome.problems.append(
+                    Problem(index: index, eventID: nil, field: "events[\(index)]", message: "Each event must be an object, not \(raw.typeName)")
+                )
+                outcome.rejected += 1
+                continue
+            }
+            var fields = EventFields(fields: object, index: index, now: now)
+            let event = read(&fields)
+            if fields.problems.isEmpty, let event {
+                outcome.valid.append(Indexed(index: index, event: event))
+            } else {
+                outcome.problems += fields.problems
                 outcome.rejected += 1
             }
         }
         return outcome
     }
 
-    private struct Problems: Error {
-        var problems: [Problem]
-    }
-
-    private func check(_ raw: LooseJSON, index: Int) -> Result<FeedbackEvent, Problems> {
-        guard case .object(let fields) = raw else {
-            return .failure(
-                Problems(problems: [
-                    Problem(index: index, eventID: nil, field: "events[\(index)]", message: "Each event must be an object, not \(raw.typeName)")
-                ])
-            )
-        }
-        var problems: [Problem] = []
-        var eventIDText: String?
-        if case .string(let text)? = fields["event_id"] { eventIDText = text }
-        func fail(_ field: String, _ message: String) {
-            problems.append(Problem(index: index, eventID: eventIDText, field: field, message: message))
-        }
-        func identifier(_ field: String) -> String? {
-            guard let value = fields[field], !(value.isNull) else {
-                fail(field, "\(field) is required")
-                return nil
+    private static func feedback(_ fields: inout EventFields) -> FeedbackEvent? {
+        let eventID = fields.identifier("event_id")
+        let requestText = fields.identifier("request_id")
+        var requestID: UUID?
+        if let requestText {
+            requestID = UUID(uuidString: requestText)
+            if requestID == nil {
+                fields.fail("request_id", "request_id must be a UUID such as a decision's request_id, not \"\(requestText)\"")
             }
-            guard case .string(let text) = value, !text.isEmpty else {
-                fail(field, "\(field) must be a non-empty string, not \(value.typeName)")
-                return nil
-            }
-            guard text.utf8.count <= Self.maxIDLength, !UnstorableText.containsNUL(text) else {
-                fail(field, "\(field) must be at most \(Self.maxIDLength) bytes of UTF-8 text without NUL characters")
-                return nil
-            }
-            return text
         }
-        let eventID = identifier("event_id")
-        let requestText = identifier("request_id")
-        let requestID = requestText.flatMap { text in
-            UUID(uuidString: text)
-                ?? {
-                    fail("request_id", "request_id must be a UUID such as a decision's request_id, not \"\(text)\"")
-                    return nil
-                }()
-        }
-        let unitID = identifier("unit_id")
-        let itemID = identifier("item_id")
-        let type = eventType(fields["type"], fail: fail)
-        let value = number(fields["value"], fail: fail)
-        let timestamp = timestamp(fields["timestamp"], fail: fail)
-        guard problems.isEmpty, let eventID, let requestID, let unitID, let itemID, let type, let value, let timestamp else {
-            return .failure(Problems(problems: problems))
-        }
-        return .success(
-            FeedbackEvent(eventID: eventID, requestID: requestID, unitID: unitID, itemID: itemID, type: type, value: value, timestamp: timestamp)
+        let unitID = fields.identifier("unit_id")
+        let itemID = fields.identifier("item_id")
+        let type = eventType(&fields)
+        let value = fields.optionalValue()
+        let timestamp = fields.timestamp()
+        guard let eventID, let requestID, let unitID, let itemID, let type, let value, let timestamp else { return nil }
+        return FeedbackEvent(
+            eventID: eventID,
+            requestID: requestID,
+            unitID: unitID,
+            itemID: itemID,
+            type: type,
+            value: value ?? 0,
+            timestamp: timestamp
         )
     }
 
-    private func eventType(_ value: LooseJSON?, fail: (String, String) -> Void) -> FeedbackEventType? {
+    private static func eventType(_ fields: inout EventFields) -> FeedbackEventType? {
         let known = FeedbackEventType.allCases.map(\.rawValue).joined(separator: ", ")
+        let value = fields.fields["type"]
         guard case .string(let text)? = value else {
-            fail("type", value.map { "type must be a string, not \($0.typeName)" } ?? "type is required (one of \(known))")
+            fields.fail("type", value.map { "type must be a string, not \($0.typeName)" } ?? "type is required (one of \(known))")
             return nil
         }
         guard let type = FeedbackEventType(rawValue: text) else {
-            fail("type", "Unknown event type \"\(text)\"; expected one of \(known)")
+            fields.fail("type", "Unknown event type \"\(text)\"; expected one of \(known)")
             return nil
         }
         return type
     }
 
-    private func number(_ value: LooseJSON?, fail: (String, String) -> Void) -> Double? {
-        switch value {
-        case nil, .null?: return 0
-        case .number(let number)? where number.isFinite: return number
-        case let other?:
-            fail("value", "value must be a finite number, not \(other.typeName)")
-            return nil
+    private static func outcome(_ fields: inout EventFields) -> OutcomeEvent? {
+        let eventID = fields.identifier("event_id")
+        let unitID = fields.identifier("unit_id")
+        var type = fields.identifier("type")
+        if let name = type, !OutcomeEventName.isValid(name) {
+            fields.fail("type", "type \"\(name)\" is not an outcome type name: \(OutcomeEventName.rule)")
+            type = nil
         }
+        let value = fields.optionalValue()
+        let timestamp = fields.timestamp()
+        guard let eventID, let unitID, let type, let value, let timestamp else { return nil }
+        return OutcomeEvent(eventID: eventID, unitID: unitID, type: type, value: value, timestamp: timestamp)
     }
-
-    private func timestamp(_ value: LooseJSON?, fail: (String, String) -> Void) -> Date? {
-        guard case .string(let text)? = value else {
-            fail("timestamp", value.map { "timestamp must be an RFC 3339 string, not \($0.typeName)" } ?? "timestamp is required")
-            return nil
-        }
-        let date: Date
-        switch RFC3339.parse(text) {
-        case .success(let parsed): date = parsed
-        case .failure(let problem):
-            fail("timestamp", "timestamp \"\(text)\" is not an RFC 3339 date-time such as 2026-03-09T12:00:00Z: \(problem)")
-            return nil
-        }
-        if date.timeIntervalSince(now) > Self.maxFuture {
-            fail("timestamp", "timestamp \(text) is more than 24 hours in the future; check the client's clock")
-            return nil
-        }
-        if now.timeIntervalSince(date) > Self.maxPast {
-            fail("timestamp", "timestamp \(text) is more than 30 days in the past; import old events with abctl import")
-            return nil
-        }
-        return date
-    }
-
 }
+
+/// A checked event with its position in the posted batch (for error reports).
+struct Indexed<Event: Sendable>: Sendable {
+    var index: Int
+    var event: Event
+}
+
+/// A checked feedback event with its position in the posted batch.
+typealias IndexedEvent = Indexed<FeedbackEvent>
 
 extension EventBatchValidator {
     private struct Body: Decodable {
         var events: [LooseJSON]
     }
 
-    /// The events of a POST /v1/events body, unchecked: 413 past `limit` bytes, 400 naming the
-    /// field when it is not `{"events": [...]}`. Bytes that are not UTF-8 (and raw NUL bytes)
-    /// are read as NUL characters, so only the events holding them are refused, by field.
-    static func events(in request: Request, limit: Int) async throws -> [LooseJSON] {
+    /// The events of a POST /v1/events or /v1/outcomes body, unchecked: 413 past `limit`
+    /// bytes or `maxEvents` events, 400 naming the field when it is not `{"events": [...]}`.
+    /// Bytes that are not UTF-8 (and raw NUL bytes) are read as NUL characters, so only the
+    /// events holding them are refused, by field.
+    static func events(in request: Request, limit: Int, maxEvents: Int) async throws -> [LooseJSON] {
+        let events = try await events(in: request, limit: limit)
+        guard events.count <= maxEvents else {
+            throw APIError(
+                .contentTooLarge,
+                "A batch holds at most \(maxEvents) events; this one has \(events.count). Split it",
+                field: "events"
+            )
+        }
+        return events
+    }
+
+    private static func events(in request: Request, limit: Int) async throws -> [LooseJSON] {
         let buffer = try await request.collectBody(refusingPast: limit)
         do {
             let (body, marker) = try UnstorableText.decode(Body.self, from: Data(buffer.readableBytesView))

@@ -12,36 +12,15 @@ struct EventsController<Context: RequestContext>: Sendable {
     /// Gets the events that were stored or spooled (the strategies' online update).
     var onAccepted: @Sendable ([FeedbackEvent]) -> Void = { _ in }
 
-    struct Batch: Decodable {
-        var events: [LooseJSON]
-    }
-
-    /// The 202 body.
-    struct Receipt: ResponseEncodable {
-        var accepted: Int
-        var duplicates: Int
-        var rejected: Int
-        /// Whether the accepted events sit in the local spool (PostgreSQL unreachable).
-        var spooled: Bool
-        var errors: [EventBatchValidator.Problem]
-    }
-
     var routes: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
         routes.post("/v1/events") { request, context in try await post(request, context: context) }
         return routes
     }
 
-    func post(_ request: Request, context: Context) async throws -> EditedResponse<Receipt> {
-        let batch = Batch(events: try await EventBatchValidator.events(in: request, limit: maxBodyBytes))
-        guard batch.events.count <= maxEvents else {
-            throw APIError(
-                .contentTooLarge,
-                "A batch holds at most \(maxEvents) events; this one has \(batch.events.count). Split it",
-                field: "events"
-            )
-        }
-        let outcome = EventBatchValidator(now: Date()).check(batch.events)
+    func post(_ request: Request, context: Context) async throws -> EditedResponse<EventReceipt> {
+        let batch = try await EventBatchValidator.events(in: request, limit: maxBodyBytes, maxEvents: maxEvents)
+        let outcome = EventBatchValidator(now: Date()).check(batch)
         let checked = await requests.check(outcome.valid)
         let events = checked.kept.map(\.event)
         let rejected = outcome.rejected + checked.problems.count
@@ -49,18 +28,9 @@ struct EventsController<Context: RequestContext>: Sendable {
         let problems = (outcome.problems + checked.problems).enumerated()
             .sorted { ($0.element.index, $0.offset) < ($1.element.index, $1.offset) }
             .map(\.element)
-        let stored = try await writer.store(events)
-        let receipt: Receipt
-        switch stored {
-        case .committed(let inserted):
-            receipt = Receipt(accepted: inserted, duplicates: events.count - inserted, rejected: rejected, spooled: false, errors: problems)
-        case .spooled:
-            receipt = Receipt(accepted: events.count, duplicates: 0, rejected: rejected, spooled: true, errors: problems)
-        }
+        let receipt = EventReceipt(try await writer.store(events), of: events.count, rejected: rejected, errors: problems)
         onAccepted(events)
-        metrics.eventsAccepted.add(receipt.accepted, ordering: .relaxed)
-        metrics.eventsDuplicate.add(receipt.duplicates, ordering: .relaxed)
-        metrics.eventsRejected.add(receipt.rejected, ordering: .relaxed)
+        receipt.count(in: metrics)
         return EditedResponse(status: .accepted, response: receipt)
     }
 }

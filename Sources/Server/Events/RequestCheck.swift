@@ -90,9 +90,3 @@ struct RequestCheck: Sendable {
 
     private static func text(_ id: UUID) -> String { id.uuidString.lowercased() }
 }
-
-/// A checked event with its position in the posted batch (for error reports).
-struct IndexedEvent: Sendable {
-    var index: Int
-    var event: FeedbackEvent
-}

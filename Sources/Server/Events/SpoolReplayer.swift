@@ -5,8 +5,8 @@ import ServiceLifecycle
 
 /// Replays the spool into PostgreSQL, oldest segment first, whenever it holds events and
 /// PostgreSQL answers; a segment is deleted only after its events are committed.
-struct SpoolReplayer: Service {
-    let writer: FeedbackWriter
+struct SpoolReplayer<Table: DurableEventTable>: Service {
+    let writer: EventWriter<Table>
     /// Events per transaction when replaying.
     var chunkSize = 5000
     var idleInterval: Duration = .milliseconds(200)
@@ -31,12 +31,12 @@ struct SpoolReplayer: Service {
     /// new batches directly again; throws when PostgreSQL fails.
     func replayOnce() async throws {
         for segment in try writer.spool.sealAndListSegments() {
-            let contents = try Spool.read(segment)
+            let contents = try FileSpool<Table.Event>.read(segment)
             let events = contents.records
             var index = 0
             while index < events.count {
                 let chunk = Array(events[index..<min(events.count, index + chunkSize)])
-                let inserted = try await writer.pool.withConnection { db in try FeedbackTable.insert(chunk, on: db) }
+                let inserted = try await writer.pool.withConnection { db in try Table.insert(chunk, on: db) }
                 writer.metrics.eventsReplayed.add(inserted, ordering: .relaxed)
                 index += chunk.count
             }
@@ -46,7 +46,7 @@ struct SpoolReplayer: Service {
                     "Moved unreadable spool lines aside (a write torn by a crash, never acknowledged, or a record this version cannot read)",
                     metadata: [
                         "segment": "\(segment.lastPathComponent)", "lines": "\(contents.unreadable.count)",
-                        "file": "\(writer.spool.directory.appendingPathComponent(Spool.unreadableFileName).path)",
+                        "file": "\(writer.spool.directory.appendingPathComponent(FileSpool<Table.Event>.unreadableFileName).path)",
                     ]
                 )
             }

@@ -293,6 +293,52 @@ enum OpenAPIDocument {
                 ],
                 "type": "object"
               },
+              "OutcomeBatch": {
+                "properties": {
+                  "events": {
+                    "items": {
+                      "$ref": "#/components/schemas/OutcomeEvent"
+                    },
+                    "maxItems": 1000,
+                    "type": "array"
+                  }
+                },
+                "required": [
+                  "events"
+                ],
+                "type": "object"
+              },
+              "OutcomeEvent": {
+                "properties": {
+                  "event_id": {
+                    "type": "string"
+                  },
+                  "timestamp": {
+                    "format": "date-time",
+                    "type": "string"
+                  },
+                  "type": {
+                    "pattern": "^[a-z][a-z0-9_]{0,62}$",
+                    "type": "string"
+                  },
+                  "unit_id": {
+                    "type": "string"
+                  },
+                  "value": {
+                    "type": [
+                      "number",
+                      "null"
+                    ]
+                  }
+                },
+                "required": [
+                  "event_id",
+                  "unit_id",
+                  "type",
+                  "timestamp"
+                ],
+                "type": "object"
+              },
               "Receipt": {
                 "properties": {
                   "accepted": {
@@ -595,6 +641,55 @@ enum OpenAPIDocument {
                   }
                 ],
                 "summary": "Store a batch of feedback events durably, then acknowledge"
+              }
+            },
+            "/v1/outcomes": {
+              "post": {
+                "requestBody": {
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/OutcomeBatch"
+                      }
+                    }
+                  },
+                  "required": true
+                },
+                "responses": {
+                  "202": {
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Receipt"
+                        }
+                      }
+                    },
+                    "description": "Counts, and a problem per rejected event"
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/Error"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Error"
+                  }
+                },
+                "security": [
+                  {
+                    "apiKey": [
+                      "events"
+                    ]
+                  }
+                ],
+                "summary": "Store a batch of outcome events (keyed by unit, answering no decision) durably, then acknowledge"
               }
             }
           }

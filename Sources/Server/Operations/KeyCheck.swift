@@ -90,7 +90,7 @@ struct KeyCheck<Context: RequestContext>: RouterMiddleware {
     /// The scope a path needs; nil for open paths.
     static func scope(for path: String) -> ApiKeyStore.Scope? {
         if path.hasPrefix("/v1/decisions") { return .decide }
-        if path.hasPrefix("/v1/events") { return .events }
+        if path.hasPrefix("/v1/events") || path.hasPrefix("/v1/outcomes") { return .events }
         if path.hasPrefix("/dashboard") { return .admin }
         return nil
     }

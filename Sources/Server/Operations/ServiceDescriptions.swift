@@ -10,7 +10,7 @@ extension ImpressionWriter: CustomStringConvertible {
 }
 
 extension SpoolReplayer: CustomStringConvertible {
-    var description: String { "SpoolReplayer" }
+    var description: String { Table.self == FeedbackTable.self ? "SpoolReplayer" : "SpoolReplayer(\(Table.self))" }
 }
 
 extension AllocatorService: CustomStringConvertible {

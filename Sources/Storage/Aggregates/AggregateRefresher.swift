@@ -2,9 +2,9 @@ import Foundation
 import PostgresClient
 import Spec
 
-/// Brings the maintained aggregates up to date (sql/0015_maintained_aggregates.sql): makes
-/// every experiment's current metric definitions the maintained ones, then consumes the
-/// change queue, in one transaction under PostgreSQL's advisory lock, so that of several
+/// Brings the maintained aggregates up to date (sql/0015_maintained_aggregates.sql, and
+/// sql/0017's unit rows of declared metrics): makes every experiment's current metric
+/// definitions the maintained ones, then consumes the change queues, in one transaction under PostgreSQL's advisory lock, so that of several
 /// servers (or a server and `abctl refresh`) one refreshes at a time and the others skip.
 public struct AggregateRefresher {
     /// One definition brought up to date.
@@ -59,6 +59,13 @@ public struct AggregateRefresher {
                 } else {
                     try db.query("SELECT * FROM abctl_refresh_aggregates()")
                 }
+            // Declared metrics' unit rows (sql/0017), in the same transaction and lock.
+            if let now {
+                _ = try db.query("SELECT count(*) FROM abctl_refresh_outcome_metrics(\(now)::timestamptz)")
+            } else {
+                _ = try db.query("SELECT count(*) FROM abctl_refresh_outcome_metrics()")
+            }
+            try OutcomeSQLSourceRefresh.refresh(on: db, now: now)
             return try rows.map { row in
                 let (key, experiment, impressions, units, until, at) = try row.decode((String, String, Int, Int, Date, Date).self)
                 return Refreshed(
@@ -81,6 +88,8 @@ public struct AggregateRefresher {
             let spec = try ExperimentSpec(canonicalJSON: json)
             let documents = "[" + MetricDefinition.all(experiment: name, spec: spec).map(\.document).joined(separator: ",") + "]"
             try db.query("SELECT abctl_register_metric_definitions(\(name), \(documents)::jsonb)")
+            let sources = "[" + OutcomeMetricSource.all(of: spec).map(\.document).joined(separator: ",") + "]"
+            try db.query("SELECT abctl_register_outcome_metric_sources(\(name), \(sources)::jsonb)")
         }
     }
 }

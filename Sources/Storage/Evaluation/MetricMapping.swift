@@ -41,6 +41,29 @@ public enum MetricMapping {
 }
 
 extension MetricMapping {
+    /// A declared metric's kind: count and sum are means of per-unit values, any a
+    /// proportion, mean and ratio ratios of sums (delta method).
+    public static func kind(of metric: OutcomeMetric) -> MetricKind {
+        switch metric.aggregation {
+        case .count, .sum: .mean
+        case .any: .proportion
+        case .mean, .ratio: .ratio
+        }
+    }
+
+    /// The statistics layer's description of a declared metric, with its guardrail if any.
+    public static func metricSpec(_ metric: OutcomeMetric) -> MetricSpec {
+        let guardrail =
+            metric.hasGuardrail
+            ? Stats.Guardrail(
+                allowedDegradation: metric.maxRelativeDrop ?? metric.maxAbsoluteDrop ?? 0,
+                scale: metric.maxRelativeDrop != nil ? .relative : .absolute
+            ) : nil
+        return MetricSpec(name: metric.name, kind: kind(of: metric), guardrail: guardrail, minimumDetectableEffect: 0.05)
+    }
+}
+
+extension MetricMapping {
     /// The statistics layer's correction for the spec's; nil for `none`.
     public static func correction(_ correction: AnalysisSpec.Correction) -> MultipleTestingMethod? {
         switch correction {

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import Spec
 
 /// A catalogue item as imported: id, title, free text and attributes.
 public struct ImportedItem: Sendable, Equatable {
@@ -19,6 +20,15 @@ public struct ImportedInteraction: Sendable, Equatable {
     public var value: Double
     public var occurredAt: Date
     public var sessionID: String?
+}
+
+/// One outcome event as imported: the fields of POST /v1/outcomes.
+public struct ImportedOutcome: Sendable, Equatable {
+    public var eventID: String
+    public var unitID: String
+    public var type: String
+    public var value: Double?
+    public var occurredAt: Date
 }
 
 /// Turns named fields (from a CSV header or a JSON object) into typed records, with errors
@@ -80,6 +90,32 @@ enum RecordDecoder {
         }
         let session = fields["session_id"].flatMap { $0.isEmpty ? nil : $0 }
         return ImportedInteraction(unitID: unit, itemID: item, eventType: type, value: value, occurredAt: time, sessionID: session)
+    }
+
+    /// An outcome event: event_id, unit_id, type, value (optional), timestamp.
+    static func outcome(_ fields: [String: String], line: Int) throws(ImportError) -> ImportedOutcome {
+        let id = try required("event_id", fields, line: line)
+        let unit = try required("unit_id", fields, line: line)
+        let type = try required("type", fields, line: line)
+        guard OutcomeEventName.isValid(type) else {
+            throw ImportError(line: line, field: "type", message: "\"\(type)\" is not an outcome type name: \(OutcomeEventName.rule)")
+        }
+        var value: Double?
+        if let text = fields["value"], !text.isEmpty {
+            guard let number = Double(text), number.isFinite else {
+                throw ImportError(line: line, field: "value", message: "\"\(text)\" is not a finite number")
+            }
+            value = number
+        }
+        let timeText = try required("timestamp", fields, line: line)
+        guard let time = parseTime(timeText) else {
+            throw ImportError(
+                line: line,
+                field: "timestamp",
+                message: "\"\(timeText)\" is not a time; use ISO 8601 (2026-11-29T05:50:32Z) or seconds since 1970"
+            )
+        }
+        return ImportedOutcome(eventID: id, unitID: unit, type: type, value: value, occurredAt: time)
     }
 
     static func required(_ name: String, _ fields: [String: String], line: Int) throws(ImportError) -> String {

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
 
-/// Loads items or interactions from CSV or JSON Lines into PostgreSQL with COPY. Every row
+/// Loads items, interactions or outcome events from CSV or JSON Lines into PostgreSQL with COPY. Every row
 /// is checked; a bad row aborts the whole import (nothing is stored) with its line and
 /// field, unless `skipBadRows` is set, in which case bad rows are counted and reported.
 public struct Importer {
@@ -9,11 +9,24 @@ public struct Importer {
     public enum Kind: String, Sendable, CaseIterable {
         case items
         case interactions
+        /// Outcome events (sql/0017), stored once per (event_id, timestamp) like POST /v1/outcomes.
+        case outcomes
+
+        /// The table COPY writes into, and its columns.
+        var copyTarget: (table: String, columns: String) {
+            switch self {
+            case .items: ("import_items", "item_id, title, body, attributes")
+            case .interactions: ("interactions", "unit_id, item_id, event_type, value, occurred_at, session_id")
+            case .outcomes: ("import_outcomes", "event_id, unit_id, event_type, value, created_at")
+            }
+        }
     }
 
     /// The outcome of an import.
     public struct Report: Sendable {
         public var stored: Int
+        /// Good rows already stored (outcomes: same event id and time), not stored again.
+        public var duplicates = 0
         /// Rows skipped with --skip-bad-rows, with why (all of them are counted; the first
         /// 20 are kept for display).
         public var skipped: Int
@@ -52,12 +65,13 @@ public struct Importer {
         var badRows = 0
         var seenItems = Set<String>()
         var stored = 0
-        let table = kind == .items ? "import_items" : "interactions"
+        let (table, columns) = kind.copyTarget
         return try connection.transaction { db in
-            if kind == .items {
-                try db.executeScript("CREATE TEMPORARY TABLE import_items (LIKE items INCLUDING DEFAULTS) ON COMMIT DROP")
+            switch kind {
+            case .items: try db.executeScript("CREATE TEMPORARY TABLE import_items (LIKE items INCLUDING DEFAULTS) ON COMMIT DROP")
+            case .outcomes: try db.executeScript("CREATE TEMPORARY TABLE import_outcomes (LIKE outcome_events INCLUDING DEFAULTS) ON COMMIT DROP")
+            case .interactions: break
             }
-            let columns = kind == .items ? "item_id, title, body, attributes" : "unit_id, item_id, event_type, value, occurred_at, session_id"
             do {
                 _ = try db.copyIn(PostgresQuery(unsafeSQL: "COPY \(table) (\(columns)) FROM STDIN")) { writer in
                     var batch = 0
@@ -104,7 +118,9 @@ public struct Importer {
             if badRows > 0 && !skipBadRows {
                 throw Failure(errors: errors, total: badRows)
             }
-            if kind == .items {
+            var duplicates = 0
+            switch kind {
+            case .items:
                 try db.executeScript(
                     """
                     INSERT INTO items (item_id, title, body, attributes)
@@ -113,8 +129,22 @@ public struct Importer {
                     SET title = EXCLUDED.title, body = EXCLUDED.body, attributes = EXCLUDED.attributes
                     """
                 )
+            case .outcomes:
+                // In key order, as the server writes them; an event twice in the file, or
+                // already stored, is stored once.
+                let inserted = try db.execute(
+                    """
+                    INSERT INTO outcome_events (event_id, unit_id, event_type, value, created_at)
+                    SELECT DISTINCT ON (event_id, created_at) event_id, unit_id, event_type, value, created_at
+                    FROM import_outcomes ORDER BY event_id, created_at
+                    ON CONFLICT DO NOTHING
+                    """
+                )
+                duplicates = stored - inserted
+                stored = inserted
+            case .interactions: break
             }
-            return Report(stored: stored, skipped: badRows, skippedExamples: errors)
+            return Report(stored: stored, duplicates: duplicates, skipped: badRows, skippedExamples: errors)
         }
     }
 
@@ -141,6 +171,15 @@ public struct Importer {
                     row.append(interaction.value)
                     row.append(interaction.occurredAt)
                     if let session = interaction.sessionID { try row.append(session) } else { row.appendNull() }
+                }
+            case .outcomes:
+                let outcome = try RecordDecoder.outcome(fields, line: line)
+                try writer.appendRow { row in
+                    try row.append(outcome.eventID)
+                    try row.append(outcome.unitID)
+                    try row.append(outcome.type)
+                    if let value = outcome.value { row.append(value) } else { row.appendNull() }
+                    row.append(outcome.occurredAt)
                 }
             }
         } catch let error as ImportError {

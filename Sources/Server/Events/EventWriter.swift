@@ -3,10 +3,16 @@ import Logging
 import PostgresClient
 import Synchronization
 
-/// The durable path of feedback events: a batch is committed to PostgreSQL, or, when
+/// The durable path of feedback events.
+public typealias FeedbackWriter = EventWriter<FeedbackTable>
+
+/// The durable path of outcome events.
+public typealias OutcomeWriter = EventWriter<OutcomeTable>
+
+/// The durable path of client events (feedback, outcomes): a batch is committed to PostgreSQL, or, when
 /// PostgreSQL is unreachable (or was at the last try, until the replayer reaches it again),
 /// appended to the fsynced spool. Either way, when `store` returns the events survive a crash.
-public final class FeedbackWriter: Sendable {
+public final class EventWriter<Table: DurableEventTable>: Sendable {
     /// Where a batch ended up.
     public enum Outcome: Sendable, Equatable {
         /// Committed; `inserted` rows were new, the rest were already stored (duplicates).
@@ -16,11 +22,11 @@ public final class FeedbackWriter: Sendable {
     }
 
     let pool: PostgresConnectionPool
-    let spool: Spool
+    let spool: FileSpool<Table.Event>
     let metrics: ServerMetrics
     let logger: Logger
     /// Commits concurrent batches together (one COPY, one COMMIT per group).
-    let group: FeedbackGroupCommit
+    let group: EventGroupCommit<Table>
     private let inFlight = Atomic<Int>(0)
     /// Whether new batches go straight to the spool: from a commit that found PostgreSQL
     /// unreachable until the replayer's next pass that reached it (and at start while the
@@ -33,14 +39,14 @@ public final class FeedbackWriter: Sendable {
 
     init(
         pool: PostgresConnectionPool,
-        spool: Spool,
+        spool: FileSpool<Table.Event>,
         metrics: ServerMetrics,
         maxInFlight: Int,
         maxSpoolBytes: Int,
         logger: Logger
     ) {
         self.pool = pool
-        self.group = FeedbackGroupCommit(pool: pool, logger: logger)
+        self.group = EventGroupCommit(pool: pool, logger: logger)
         self.spool = spool
         self.metrics = metrics
         self.maxInFlight = maxInFlight
@@ -59,7 +65,7 @@ public final class FeedbackWriter: Sendable {
     var eventsInFlight: Int { inFlight.load(ordering: .relaxed) }
 
     /// Stores `events` durably; throws a 503 `APIError` when a limit is reached (nothing stored).
-    func store(_ events: [FeedbackEvent]) async throws -> Outcome {
+    func store(_ events: [Table.Event]) async throws -> Outcome {
         guard !events.isEmpty else { return .committed(inserted: 0) }
         let now = inFlight.add(events.count, ordering: .relaxed).newValue
         defer { inFlight.subtract(events.count, ordering: .relaxed) }
@@ -84,7 +90,7 @@ public final class FeedbackWriter: Sendable {
         }
     }
 
-    private func spoolEvents(_ events: [FeedbackEvent]) async throws -> Outcome {
+    private func spoolEvents(_ events: [Table.Event]) async throws -> Outcome {
         guard spool.pendingBytes < maxSpoolBytes else {
             metrics.overloadResponses.add(1, ordering: .relaxed)
             throw APIError(.serviceUnavailable, "The local spool is full while PostgreSQL is unreachable; retry later", retryAfter: 30)

@@ -2,14 +2,14 @@ import Logging
 import PostgresClient
 import Synchronization
 
-/// Group commit of feedback batches: the requests waiting at a moment are written together,
-/// one COPY and one COMMIT, by a writer task, and each request gets its own count of new
-/// events (`FeedbackTable.insert(batches:)` attributes every stored event to the first batch
+/// Group commit of event batches into `Table`: the requests waiting at a moment are written
+/// together, one COPY and one COMMIT, by a writer task, and each request gets its own count
+/// of new events (`Table.insert(batches:)` attributes every stored event to the first batch
 /// that carried it). While a group commits, the next one gathers; up to `maxWriters` groups
 /// are in flight at once, so one slow commit does not hold the pool idle.
-final class FeedbackGroupCommit: Sendable {
+final class EventGroupCommit<Table: DurableEventTable>: Sendable {
     private struct Waiter {
-        var events: [FeedbackEvent]
+        var events: [Table.Event]
         var continuation: CheckedContinuation<Int, any Error>
     }
 
@@ -32,7 +32,7 @@ final class FeedbackGroupCommit: Sendable {
     /// Commits `events` with whatever else is waiting; returns how many of them were new.
     /// Throws PostgreSQL's error when the group could not be committed (nothing of it is
     /// acknowledged; a connection error may hide a commit, which dedup makes harmless).
-    func commit(_ events: [FeedbackEvent]) async throws -> Int {
+    func commit(_ events: [Table.Event]) async throws -> Int {
         try await withCheckedThrowingContinuation { continuation in
             let startsWriter = state.withLock { state -> Bool in
                 state.waiting.append(Waiter(events: events, continuation: continuation))
@@ -61,7 +61,7 @@ final class FeedbackGroupCommit: Sendable {
     private func commit(_ group: [Waiter]) async {
         let batches = group.map(\.events)
         do {
-            let counts = try await pool.withConnection { db in try FeedbackTable.insert(batches: batches, on: db) }
+            let counts = try await pool.withConnection { db in try Table.insert(batches: batches, on: db) }
             for (waiter, count) in zip(group, counts) { waiter.continuation.resume(returning: count) }
         } catch let error as PostgresError where group.count > 1 && error.kind != .connection && error.kind != .connectionLost {
             // One batch may be at fault (the server refused a value): commit each alone so
@@ -70,7 +70,7 @@ final class FeedbackGroupCommit: Sendable {
             for waiter in group {
                 let events = waiter.events
                 do {
-                    let count = try await pool.withConnection { db in try FeedbackTable.insert(batches: [events], on: db) }
+                    let count = try await pool.withConnection { db in try Table.insert(batches: [events], on: db) }
                     waiter.continuation.resume(returning: count[0])
                 } catch {
                     waiter.continuation.resume(throwing: error)
