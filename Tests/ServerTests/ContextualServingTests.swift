@@ -61,7 +61,7 @@ struct ContextualServingTests {
             _ = try fixture.apply(Self.spec(policy: "linucb", extra: "alpha: 0"))
             // θ_a = (0, 1, 0), θ_b = (0, −1, 0): score_a = x, score_b = −x.
             try Self.plant(fixture.connection(), a: [0, 1, 0], b: [0, -1, 0])
-            try await fixture.test { client in
+            let tiesToA = try await fixture.test { client in
                 let positive = try await Self.decide(client, unit: "u1", context: #""x":2,"device":"mobile""#)
                 #expect(positive.status == 200)
                 #expect(positive.body["arm"] as? String == "a")
@@ -82,6 +82,7 @@ struct ContextualServingTests {
                     if tie.body["arm"] as? String == "a" { aCount += 1 }
                 }
                 #expect(Self.withinBinomial(aCount, n, 0.5), "a chosen \(aCount) of \(n) ties")
+                return aCount
             }
             // Every impression carries its features and model version.
             let db = try fixture.connection()
@@ -97,6 +98,11 @@ struct ContextualServingTests {
             #expect(logged.map(\.1) == [[1, 2, 1], [1, -2, 0]])
             #expect(logged.map(\.2) == [1, 1])
             #expect(logged.map(\.3) == [1, 1])
+            // The dashboard draws each arm's share of the decisions: a got 1 + its ties of 402.
+            let page = try await fixture.test { client in try await client.getText("/dashboard/ctx") }
+            #expect(page.status == 200)
+            #expect(page.text.contains("aria-label=\"traffic share over time\""))
+            #expect(page.text.contains(String(format: "<td>%.1f%%</td>", Double(1 + tiesToA) / 402 * 100)), "a's share \(1 + tiesToA)/402")
         }
     }
 
