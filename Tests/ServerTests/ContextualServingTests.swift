@@ -243,11 +243,30 @@ struct ContextualServingTests {
             // per decision is ½·(½·0.6) + ½·(½·0.4) = 0.25; later rounds know the segments.
             #expect(regrets[0] > 0.12, "regret per decision by round: \(regrets)")
             #expect(regrets[3] < regrets[0] / 2, "regret per decision by round: \(regrets)")
-            // A second server (a restart) loads the latest checkpoint and serves that version.
-            try await fixture.test { client in
-                let answer = try await Self.decide(client, unit: "second", context: #""x":0,"device":"mobile""#)
-                #expect(answer.body["model_version"] as? Int == 4)
-                #expect(answer.body["arm"] as? String == "a")
+            // A restarted server and a second one beside it load the latest checkpoint; a new
+            // version reaches both through NOTIFY.
+            try await fixture.test { first in
+                try await fixture.test { second in
+                    for client in [first, second] {
+                        let answer = try await Self.decide(client, unit: "again", context: #""x":0,"device":"mobile""#)
+                        #expect(answer.body["model_version"] as? Int == 4)
+                        #expect(answer.body["arm"] as? String == "a")
+                    }
+                    let db = try fixture.connection()
+                    let stored = try await ServerFixture.eventually {
+                        try db.query("SELECT count(*) FROM impressions WHERE experiment = 'ctx' AND unit_id = 'again'")[0].decode(Int.self, at: 0)
+                            == 2
+                    }
+                    #expect(stored)
+                    let checkpoint = try ContextualLearner(connection: db).learn("ctx", now: Date().addingTimeInterval(3600))
+                    #expect(checkpoint?.version == 5)
+                    for client in [first, second] {
+                        let moved = try await ServerFixture.eventually {
+                            try await Self.decide(client, unit: "after", context: #""x":0,"device":"desktop""#).body["model_version"] as? Int == 5
+                        }
+                        #expect(moved)
+                    }
+                }
             }
         }
     }
