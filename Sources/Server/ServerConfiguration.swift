@@ -37,9 +37,6 @@ public struct ServerConfiguration: Sendable {
     public var runsAllocator = true
     /// How often the allocator looks for experiments due an update, in seconds.
     public var allocatorPollInterval: Double = 30
-    /// Seconds between contextual learning passes instead of each spec's update_interval
-    /// (nil: the spec's); the learner runs where the allocator does.
-    public var contextualLearnInterval: Double?
     /// Seconds between refreshes of the maintained aggregates (sql/0015) that reports, the
     /// dashboard and the allocator read; nil (the default here) runs none: `abctl serve`
     /// sets it from `--refresh-interval` (10 s unless told otherwise).
