@@ -27,6 +27,7 @@ public struct ABCtl: AsyncParsableCommand {
             DecideCommand.self,
             KeysCommand.self,
             SimulateBanditCommand.self,
+            SimulateContextualCommand.self,
             SimulateCommand.self,
             AllocateCommand.self,
             CalibrateCommand.self,

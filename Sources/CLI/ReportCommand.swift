@@ -69,6 +69,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let connection = try database.connect()
         if try InterleavingReport.run(self, connection: connection) { return }
+        if try ContextualReport.run(self, connection: connection) { return }
         if !full && !noRefresh {
             // Incremental: what arrived since the last refresh. A user who may only read
             // gets the aggregates as the server last refreshed them (the report says when).

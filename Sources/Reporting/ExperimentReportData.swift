@@ -56,5 +56,13 @@ public struct ExperimentReportData: Codable, Sendable {
         public var effectiveFrom: Date
         public var policy: String
         public var weights: [String: Double]
+
+        /// A point from its fields (the dashboard also draws observed traffic shares with it).
+        public init(version: Int64, effectiveFrom: Date, policy: String, weights: [String: Double]) {
+            self.version = version
+            self.effectiveFrom = effectiveFrom
+            self.policy = policy
+            self.weights = weights
+        }
     }
 }

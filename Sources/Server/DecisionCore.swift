@@ -121,7 +121,8 @@ public final class DecisionCore: Sendable {
         ]
         if configuration.runsAllocator {
             let scheduler = AllocationScheduler(pool: pool, pollInterval: configuration.allocatorPollInterval, logger: logger)
-            services.append(AllocatorService(scheduler: scheduler))
+            let learner = ContextualLearnerScheduler(pool: pool, logger: logger)
+            services.append(AllocatorService(scheduler: scheduler, learner: learner, pollInterval: configuration.allocatorPollInterval))
         }
         if let interval = configuration.aggregateRefreshInterval {
             services.append(AggregateRefreshService(scheduler: AggregateRefreshScheduler(pool: pool, interval: interval, logger: logger)))

@@ -18,14 +18,6 @@ extension SpecDecoder {
         let errorsBefore = diagnostics.errorCount
         let policy = reader.required("policy").flatMap { _ in reader.choice("policy", as: BanditPolicyName.self) }
         let policyParameters = policy?.parameters ?? []
-        // The contextual policies are in Sources/Bandits but nothing serves them yet (issue 22):
-        // accepted, they would be ignored and the arms split by fixed weights.
-        if let policy, policy.isContextual, let node = reader["policy"] {
-            diagnostics.error(
-                node.location,
-                "Policy \(policy.rawValue) chooses an arm per request from its context, which the decision service cannot do yet; it would ignore the context. Use a non-contextual policy such as thompson."
-            )
-        }
         reader.rejectUnknownKeys(allowed: Self.banditKeys + policyParameters.map(\.name)) { key in
             guard let policy, BanditPolicyName.allCases.contains(where: { $0.parameters.contains { $0.name == key } }) else { return nil }
             let takes = policyParameters.isEmpty ? "it takes none" : "it takes \(policyParameters.map(\.name).joined(separator: ", "))"
@@ -93,6 +85,12 @@ extension SpecDecoder {
             }
             if let decoded { params[parameter.name] = decoded }
         }
+        if let policy, policy.isContextual, let reward, reward.kind == .recall, let rewardNode = reader["reward"] {
+            diagnostics.error(
+                rewardNode.location,
+                "Policy \(policy.rawValue) learns from each decision's logged reward, and \(reward) is not logged online (it needs every relevant item); reward a metric such as ctr, conversion or ndcg@k."
+            )
+        }
         guard diagnostics.errorCount == errorsBefore, let policy, let reward else { return nil }
         let bandit = BanditSpec(
             policy: policy,
@@ -112,13 +110,44 @@ extension SpecDecoder {
     /// Policy parameters whose range excludes 0 (`BanditPolicyName.parameters` says "must be > 0").
     static let strictlyPositive: Set<String> = ["prior_alpha", "prior_beta", "temperature", "posterior_scale", "top_two_probability"]
 
-    /// Context features: a non-empty list of attribute names.
+    /// Context features: a non-empty list of distinct entries, each a numeric attribute's name
+    /// (`tenure_days`) or one category of a one-hot attribute (`device=mobile`); at most 255,
+    /// since the model adds an intercept and holds at most 256 dimensions.
     private func features(_ node: SpecNode) -> ParameterValue? {
-        guard let items = node.items, !items.isEmpty,
+        guard let items = node.items, !items.isEmpty, items.count <= 255,
             items.allSatisfy({ $0.scalar?.kind == .string && !($0.scalar?.text.isEmpty ?? true) })
         else {
-            diagnostics.mismatch(node, "allocation.features", "a non-empty list of context attribute names")
+            diagnostics.mismatch(
+                node,
+                "allocation.features",
+                "a non-empty list of at most 255 context attribute names (numeric) or attribute=value categories (one-hot)"
+            )
             return nil
+        }
+        var seen: Set<String> = []
+        var numeric: Set<Substring> = []
+        var categorical: Set<Substring> = []
+        for item in items {
+            guard let text = item.scalar?.text else { continue }
+            if let equals = text.firstIndex(of: "=") {
+                let attribute = text[..<equals]
+                let value = text[text.index(after: equals)...]
+                if attribute.isEmpty || value.isEmpty || value.contains("=") {
+                    diagnostics.error(item.location, "The feature '\(text)' must be an attribute name, or attribute=value for one category; fix it.")
+                    return nil
+                }
+                categorical.insert(attribute)
+            } else {
+                numeric.insert(text[...])
+            }
+            if let both = numeric.intersection(categorical).first {
+                diagnostics.error(item.location, "The attribute '\(both)' is listed both as a number and as a category; use one encoding.")
+                return nil
+            }
+            if !seen.insert(text).inserted {
+                diagnostics.error(item.location, "The feature '\(text)' is listed twice; remove one.")
+                return nil
+            }
         }
         return .list(items.compactMap { $0.scalar.map { .text($0.text) } })
     }

@@ -253,8 +253,22 @@ extension BrokenSpecCase {
         .init(
             "linucb without features",
             base("allocation: {policy: linucb, reward: ctr}"),
-            "6:13: Policy linucb needs 'allocation.features' (Context attributes used as features (a list of names).); add it.",
-            "6:22: Policy linucb chooses an arm per request from its context, which the decision service cannot do yet; it would ignore the context. Use a non-contextual policy such as thompson."
+            "6:13: Policy linucb needs 'allocation.features' (Context attributes used as features (a list of names).); add it."
+        ),
+        .init(
+            "a feature listed twice",
+            base("allocation: {policy: linucb, reward: ctr, features: [a, a]}"),
+            "6:57: The feature 'a' is listed twice; remove one."
+        ),
+        .init(
+            "a category without its value",
+            base("allocation: {policy: linucb, reward: ctr, features: [device=]}"),
+            "6:54: The feature 'device=' must be an attribute name, or attribute=value for one category; fix it."
+        ),
+        .init(
+            "an attribute both numeric and categorical",
+            base("allocation: {policy: linucb, reward: ctr, features: [device, device=mobile]}"),
+            "6:62: The attribute 'device' is listed both as a number and as a category; use one encoding."
         ),
         .init(
             "fixed allocation with a reward",
@@ -279,7 +293,6 @@ extension BrokenSpecCase {
         .init(
             "linear Thompson posterior scale 0",
             base("allocation: {policy: linear_thompson, reward: ctr, features: [a], posterior_scale: 0}"),
-            "6:22: Policy linear_thompson chooses an arm per request from its context, which the decision service cannot do yet; it would ignore the context. Use a non-contextual policy such as thompson.",
             "6:84: 'allocation.posterior_scale' must be a number greater than 0, not the integer 0."
         ),
         .init(

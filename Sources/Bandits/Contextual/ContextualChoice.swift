@@ -13,10 +13,17 @@ public protocol ContextualPolicy: Sendable {
     var arms: [String] { get }
     /// The probability of choosing each arm for `context`, in `arms` order.
     func probabilities(context: [Double]) throws(BanditsError) -> [Double]
+    /// The probability of choosing arm `index` for `context`, computed as `choose` computes the
+    /// chosen arm's propensity (so the two agree exactly).
+    func probability(of index: Int, context: [Double]) throws(BanditsError) -> Double
     /// Chooses an arm for `context`, drawing any randomness from `generator`.
     func choose<G: RandomNumberGenerator>(context: [Double], using generator: inout G) throws(BanditsError) -> ContextualChoice
     /// Learns from the reward observed after `arm` was shown for `context`.
     mutating func update(context: [Double], arm: String, reward: Double) throws(BanditsError)
+    /// Each arm's learned state, in `arms` order (for a checkpoint).
+    var armStates: [LinearArmState] { get }
+    /// Replaces the arms' models with `states` (in `arms` order), e.g. from a checkpoint.
+    mutating func restore(_ states: [LinearArmState]) throws(BanditsError)
 }
 
 /// Checks the shared inputs of a contextual policy's initialiser.
@@ -41,4 +48,15 @@ func drawIndex<G: RandomNumberGenerator>(_ probabilities: [Double], using genera
         u -= p
     }
     return probabilities.lastIndex { $0 > 0 } ?? 0
+}
+
+/// The models holding `states`, one per arm; throws when a state does not fit.
+func restoredModels(_ states: [LinearArmState], arms: [String], dimension: Int) throws(BanditsError) -> [LinearArmModel] {
+    guard states.count == arms.count else { throw .invalidWeights("\(states.count) arm states for \(arms.count) arms") }
+    var models: [LinearArmModel] = []
+    for (arm, state) in zip(arms, states) {
+        guard let model = LinearArmModel(state: state, dimension: dimension) else { throw .invalidStatistics(arm: arm) }
+        models.append(model)
+    }
+    return models
 }

@@ -30,10 +30,22 @@ public struct LinUCBPolicy: ContextualPolicy {
         argmaxShares(try scores(context: context))
     }
 
+    public func probability(of index: Int, context: [Double]) throws(BanditsError) -> Double {
+        try probabilities(context: context)[index]
+    }
+
     public func choose<G: RandomNumberGenerator>(context: [Double], using generator: inout G) throws(BanditsError) -> ContextualChoice {
         let probabilities = try probabilities(context: context)
         let chosen = drawIndex(probabilities, using: &generator)
         return ContextualChoice(arm: arms[chosen], propensity: probabilities[chosen])
+    }
+
+    /// Each arm's learned state, in `arms` order (for a checkpoint).
+    public var armStates: [LinearArmState] { models.map(\.state) }
+
+    /// Replaces the arms' models with `states` (in `arms` order), e.g. from a checkpoint.
+    public mutating func restore(_ states: [LinearArmState]) throws(BanditsError) {
+        models = try restoredModels(states, arms: arms, dimension: models[0].dimension)
     }
 
     public mutating func update(context: [Double], arm: String, reward: Double) throws(BanditsError) {

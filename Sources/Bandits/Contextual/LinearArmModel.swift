@@ -23,6 +23,15 @@ struct LinearArmModel: Sendable, Hashable {
         response = [Double](repeating: 0, count: d)
     }
 
+    /// A model from its parts (`init?(state:dimension:)` checks them).
+    init(dimension: Int, designMatrix: [Double], inverse: [Double], response: [Double], updates: Int) {
+        self.dimension = dimension
+        self.designMatrix = designMatrix
+        self.inverse = inverse
+        self.response = response
+        self.updates = updates
+    }
+
     /// A⁻¹x.
     func inverseTimes(_ x: [Double]) -> [Double] {
         let d = dimension

@@ -49,12 +49,24 @@ public struct LinearThompsonPolicy: ContextualPolicy {
         probabilityOfBeingBest(try scoreDistributions(context: context))
     }
 
+    public func probability(of index: Int, context: [Double]) throws(BanditsError) -> Double {
+        probabilityOfBeingBest(try scoreDistributions(context: context), arm: index)
+    }
+
     /// One Thompson choice: the index of the largest of the sampled scores.
     static func draw<G: RandomNumberGenerator>(_ distributions: [PosteriorMarginal], using generator: inout G) -> Int {
         let draws = distributions.map { d in
             d.mean + d.standardDeviation * RandomVariates.standardNormal(using: &generator)
         }
         return draws.indices.max { draws[$0] < draws[$1] } ?? 0
+    }
+
+    /// Each arm's learned state, in `arms` order (for a checkpoint).
+    public var armStates: [LinearArmState] { models.map(\.state) }
+
+    /// Replaces the arms' models with `states` (in `arms` order), e.g. from a checkpoint.
+    public mutating func restore(_ states: [LinearArmState]) throws(BanditsError) {
+        models = try restoredModels(states, arms: arms, dimension: models[0].dimension)
     }
 
     public mutating func update(context: [Double], arm: String, reward: Double) throws(BanditsError) {

@@ -7,6 +7,8 @@ struct AllocationChart {
     var arms: [String]
     var allocations: [ExperimentReportData.AllocationPoint]
     var end: Date
+    /// The chart's accessible name.
+    var label = "allocation over time"
 
     let width = 960.0
     let height = 240.0
@@ -24,7 +26,7 @@ struct AllocationChart {
         func x(_ t: Double) -> Double { left + (t - start) / (finish - start) * plotWidth }
         func y(_ weight: Double) -> Double { top + (1 - weight) * plotHeight }
 
-        var svg = "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-label=\"allocation over time\">"
+        var svg = "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-label=\"\(label)\">"
         for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
             svg += "<line x1=\"\(left)\" y1=\"\(y(tick))\" x2=\"\(width - right)\" y2=\"\(y(tick))\" stroke=\"#eaeef2\"/>"
             svg += "<text x=\"\(left - 6)\" y=\"\(y(tick) + 4)\" text-anchor=\"end\">\(Int(tick * 100))%</text>"

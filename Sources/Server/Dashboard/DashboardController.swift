@@ -35,8 +35,10 @@ struct DashboardController<Context: RequestContext>: Sendable {
             return await Self.page {
                 do {
                     // The report's own loader and analysis, so the page shows `abctl report`'s numbers.
-                    let data = try await database.read { db in try ExperimentReportData.load(name: name, connection: db) }
-                    return (.ok, ExperimentPage(data: data).render())
+                    let (data, shares) = try await database.read { db in
+                        (try ExperimentReportData.load(name: name, connection: db), try TrafficShare.load(experiment: name, on: db))
+                    }
+                    return (.ok, ExperimentPage(data: data, trafficShare: shares).render())
                 } catch let error as ReportError where error.code == .noSuchExperiment {
                     return (.notFound, Self.message("No experiment called “\(name)”", detail: "See the list of experiments."))
                 }

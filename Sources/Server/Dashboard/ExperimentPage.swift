@@ -6,6 +6,8 @@ import Stats
 /// interval and its lift over control, and the allocation history chart.
 struct ExperimentPage {
     var data: ExperimentReportData
+    /// For a contextual experiment, each arm's observed share of decisions per hour; else empty.
+    var trafficShare: [ExperimentReportData.AllocationPoint] = []
 
     func render() -> String {
         let name = DashboardHTML.escape(data.experiment)
@@ -20,6 +22,13 @@ struct ExperimentPage {
         }
         body += "<section><h2>Allocation over time</h2>"
         body += AllocationChart(arms: data.arms, allocations: data.allocations, end: data.generatedAt).render() + "</section>"
+        if !trafficShare.isEmpty {
+            body += "<section><h2>Traffic share over time</h2><p class=\"muted\">A contextual policy chooses each request's arm "
+            body += "from its context, so its traffic follows the contexts it sees: each arm's share of the decisions it made, "
+            body += "per hour (the version column is the hour's latest model version).</p>"
+            body += AllocationChart(arms: data.arms, allocations: trafficShare, end: data.generatedAt, label: "traffic share over time").render()
+            body += "</section>"
+        }
         return DashboardHTML.page(title: "\(data.experiment) · abctl dashboard", body: body)
     }
 

@@ -149,10 +149,15 @@ public struct DecisionResponse: Codable, Sendable {
     public var allocationVersion: Int64
     /// Why the fallback arm was served; absent for units in the experiment.
     public var reason: String?
+    /// For a contextual policy's choice, the model version that chose; absent otherwise.
+    public var modelVersion: Int64? = nil
+    /// For a contextual policy's choice, the feature vector it chose with (intercept first); absent otherwise.
+    public var features: [Double]? = nil
 
     enum CodingKeys: String, CodingKey {
-        case experiment, version, arm, items, propensity, reason
+        case experiment, version, arm, items, propensity, reason, features
         case requestID = "request_id"
         case allocationVersion = "allocation_version"
+        case modelVersion = "model_version"
     }
 }

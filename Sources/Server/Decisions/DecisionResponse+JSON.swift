@@ -14,7 +14,7 @@ extension DecisionResponse: ResponseGenerator {
 
     /// The most bytes `json()` can write: fixed text, numbers, and every string fully escaped.
     var jsonBound: Int {
-        var bound = 160 + 3 * JSONBytesWriter.numberBound
+        var bound = 200 + 4 * JSONBytesWriter.numberBound + (features?.count ?? 0) * (JSONBytesWriter.numberBound + 1)
         bound += [requestID, experiment, arm, reason ?? ""].reduce(0) { $0 + JSONBytesWriter.bound(of: $1) }
         for item in items {
             bound += 48 + 2 * JSONBytesWriter.numberBound + JSONBytesWriter.bound(of: item.itemID) + JSONBytesWriter.bound(of: item.team ?? "")
@@ -57,6 +57,18 @@ extension DecisionResponse: ResponseGenerator {
             if let reason {
                 out.text(#","reason":"#)
                 out.string(reason)
+            }
+            if let modelVersion {
+                out.text(#","model_version":"#)
+                out.integer(modelVersion)
+            }
+            if let features {
+                out.text(#","features":["#)
+                for (index, value) in features.enumerated() {
+                    if index > 0 { out.text(",") }
+                    out.number(value)
+                }
+                out.text("]")
             }
             out.text("}")
             return out.count

@@ -1,3 +1,4 @@
+import Bandits
 import Engine
 import Foundation
 import Logging
@@ -51,7 +52,8 @@ final class DecisionService: Sendable {
         let entry = try experiment(of: request)
         let spec = entry.spec
         if spec.type == .interleaving, let interleaved = try await decideInterleaved(request, entry: entry, now: now) { return interleaved }
-        let useSticky = spec.sticky && spec.status == .running
+        // A contextual policy chooses per request from the context, so a unit keeps no arm.
+        let useSticky = spec.sticky && spec.status == .running && entry.contextual == nil
         var previous: String?
         if useSticky {
             do {
@@ -60,7 +62,8 @@ final class DecisionService: Sendable {
                 logger.debug("Sticky lookup failed; assigning without it", metadata: ["error": "\(error)"])
             }
         }
-        let chosen = try choose(request, entry: entry, previousArm: previous, now: now)
+        let requestID = requestIDs.next(at: now)
+        let chosen = try choose(request, entry: entry, previousArm: previous, requestID: requestID, now: now)
         if useSticky && previous == nil, let arm = chosen.assigned {
             let sticky = sticky
             let logger = logger
@@ -74,7 +77,7 @@ final class DecisionService: Sendable {
             }
         }
         let ranked = await ranker.rank(rankRequest(request, arm: chosen.arm, of: spec.name))
-        return try log(request, entry: entry, chosen: chosen, ranked: ranked, now: now)
+        return try log(request, entry: entry, chosen: chosen, ranked: ranked, requestID: requestID, now: now)
     }
 
     /// The same decision as `decide` when it can be made on the event loop, else nil: an
@@ -88,18 +91,19 @@ final class DecisionService: Sendable {
         let spec = entry.spec
         guard spec.type != .interleaving else { return nil }
         var previous: String?
-        if spec.sticky && spec.status == .running {
+        if spec.sticky && spec.status == .running && entry.contextual == nil {
             guard let cached = sticky.cachedArm(experiment: spec.name, unit: request.unitID) else { return nil }
             previous = cached
         }
-        let chosen = try choose(request, entry: entry, previousArm: previous, now: now)
+        let requestID = requestIDs.next(at: now)
+        let chosen = try choose(request, entry: entry, previousArm: previous, requestID: requestID, now: now)
         guard
             let ranked = ranker.rankImmediately(rankRequest(request, arm: chosen.arm, of: spec.name))
         else {
             metrics.decisionsDeclinedByEventLoop.add(1, ordering: .relaxed)
             return nil
         }
-        return try log(request, entry: entry, chosen: chosen, ranked: ranked, now: now)
+        return try log(request, entry: entry, chosen: chosen, ranked: ranked, requestID: requestID, now: now)
     }
 
     /// What the chosen arm is asked to rank for `request`.
@@ -124,15 +128,44 @@ final class DecisionService: Sendable {
         var propensity: Double
         var allocationVersion: Int64
         var reason: String?
+        /// For a contextual policy's choice: the feature vector it was chosen with and the model version.
+        var features: [Double]? = nil
+        var modelVersion: Int64? = nil
     }
 
-    private func choose(_ request: DecisionRequest, entry: ExperimentSnapshot.Entry, previousArm: String?, now: Date) throws -> Choice {
+    /// Assigns the unit (targeting, traffic, holdout, layer); a unit in a contextual experiment
+    /// then gets the arm its model chooses from the request's context, with that propensity.
+    private func choose(
+        _ request: DecisionRequest,
+        entry: ExperimentSnapshot.Entry,
+        previousArm: String?,
+        requestID: UUID,
+        now: Date
+    ) throws -> Choice {
         let spec = entry.spec
         let assignment = entry.assigner.assign(unit: request.unitID, context: request.context, previousArm: previousArm, now: now)
         let armKey: String
         let propensity: Double
         let reason: String?
-        if let arm = assignment.arm {
+        var features: [Double]?
+        if assignment.arm != nil, let model = entry.contextual {
+            let vector: [Double]
+            do {
+                vector = try model.layout.vector(from: request.context)
+            } catch {
+                throw APIError(.badRequest, error.description, field: error.field)
+            }
+            let contextual: ContextualChoice
+            do {
+                contextual = try model.choose(features: vector, requestID: requestID)
+            } catch {
+                throw APIError(.internalServerError, "The contextual model of \(spec.name) could not choose: \(error)")
+            }
+            armKey = contextual.arm
+            propensity = contextual.propensity
+            reason = nil
+            features = vector
+        } else if let arm = assignment.arm {
             armKey = arm
             propensity = assignment.propensity
             reason = nil
@@ -145,7 +178,15 @@ final class DecisionService: Sendable {
         guard let arm = spec.arms.first(where: { $0.key == armKey }) else {
             throw APIError(.internalServerError, "The experiment's arm \"\(armKey)\" is not in its spec")
         }
-        return Choice(arm: arm, assigned: assignment.arm, propensity: propensity, allocationVersion: assignment.allocationVersion, reason: reason)
+        return Choice(
+            arm: arm,
+            assigned: assignment.arm,
+            propensity: propensity,
+            allocationVersion: assignment.allocationVersion,
+            reason: reason,
+            features: features,
+            modelVersion: features == nil ? nil : entry.contextual?.version
+        )
     }
 
     /// Answers with a new request id and queues the impression; throws (503) when the
@@ -155,10 +196,10 @@ final class DecisionService: Sendable {
         entry: ExperimentSnapshot.Entry,
         chosen: Choice,
         ranked: [(itemID: String, score: Double)],
+        requestID: UUID,
         now: Date
     ) throws -> DecisionResponse {
         let spec = entry.spec
-        let requestID = requestIDs.next(at: now)
         let response = DecisionResponse(
             requestID: requestID.lowercasedString,
             experiment: spec.name,
@@ -167,7 +208,9 @@ final class DecisionService: Sendable {
             items: ranked.enumerated().map { .init(itemID: $1.itemID, score: $1.score, position: $0 + 1) },
             propensity: chosen.propensity,
             allocationVersion: chosen.allocationVersion,
-            reason: chosen.reason
+            reason: chosen.reason,
+            modelVersion: chosen.modelVersion,
+            features: chosen.features
         )
         try impressions.append(
             Impression(
@@ -182,7 +225,9 @@ final class DecisionService: Sendable {
                 allocationVersion: chosen.allocationVersion,
                 contextJSON: ContextJSON.encode(request.context),
                 reason: chosen.reason,
-                createdAt: now
+                createdAt: now,
+                features: chosen.features,
+                modelVersion: chosen.modelVersion
             )
         )
         metrics.countDecision(experiment: spec.name, arm: chosen.arm.key, fallback: chosen.reason != nil)

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PostgresClient
 import Spec
+import Storage
 
 /// The experiments a server decides with, read from PostgreSQL in one go: the latest
 /// version of each spec with its current status and the allocation in force.
@@ -14,11 +15,14 @@ public struct ExperimentSnapshot: Sendable {
         /// The stored spec version.
         public let version: Int
         public let assigner: ExperimentAssigner
+        /// For a contextual bandit, the model that chooses each request's arm; nil otherwise.
+        public let contextual: ContextualModel?
 
-        init(spec: ExperimentSpec, version: Int, assigner: ExperimentAssigner) {
+        init(spec: ExperimentSpec, version: Int, assigner: ExperimentAssigner, contextual: ContextualModel? = nil) {
             self.spec = spec
             self.version = version
             self.assigner = assigner
+            self.contextual = contextual
         }
     }
 
@@ -64,10 +68,23 @@ public struct ExperimentSnapshot: Sendable {
             }
         }
         let plan = try AssignmentPlan(specs: specs, allocations: allocations)
+        let checkpoints = specs.contains { $0.allocation.bandit?.policy.isContextual == true } ? try ContextualCheckpoint.latest(on: db) : [:]
         var experiments: [String: Entry] = [:]
         for spec in specs {
             guard let assigner = plan.assigners[spec.name], let version = versions[spec.name] else { continue }
-            experiments[spec.name] = Entry(spec: spec, version: version, assigner: assigner)
+            var contextual: ContextualModel?
+            if spec.allocation.bandit?.policy.isContextual == true {
+                do {
+                    contextual = try checkpoints[spec.name]?.model(for: spec) ?? ContextualModel(spec: spec)
+                } catch {
+                    logger.error(
+                        "Skipping a contextual experiment whose model cannot be built",
+                        metadata: ["experiment": "\(spec.name)", "error": "\(error)"]
+                    )
+                    continue
+                }
+            }
+            experiments[spec.name] = Entry(spec: spec, version: version, assigner: assigner, contextual: contextual)
         }
         return ExperimentSnapshot(experiments: experiments)
     }

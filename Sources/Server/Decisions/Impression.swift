@@ -18,6 +18,10 @@ struct Impression: Codable, Sendable {
     var createdAt: Date
     /// For an interleaved list, the arm that contributed each item (one per item); nil otherwise.
     var teams: [String]? = nil
+    /// For a contextual policy's decision, the feature vector it was chosen with; nil otherwise.
+    var features: [Double]? = nil
+    /// For a contextual policy's decision, the model version that chose; nil otherwise.
+    var modelVersion: Int64? = nil
 }
 
 /// The spool that holds impressions while PostgreSQL is unreachable (`<spool>/impressions`).

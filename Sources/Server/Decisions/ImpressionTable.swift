@@ -7,7 +7,7 @@ import PostgresClient
 /// commit) is stored once. The key is `(request_id, created_at)`, both fixed at decision time.
 enum ImpressionTable {
     static let columns =
-        "request_id, experiment, experiment_version, arm, unit_id, item_ids, scores, propensity, allocation_version, context, reason, created_at, teams"
+        "request_id, experiment, experiment_version, arm, unit_id, item_ids, scores, propensity, allocation_version, context, reason, created_at, teams, features, model_version"
 
     /// COPYs `batch` into `impressions`; returns the rows written.
     static func copy(_ batch: ArraySlice<Impression>, on db: PostgresConnection) throws -> Int {
@@ -35,7 +35,7 @@ enum ImpressionTable {
 
     /// Binary COPY: PostgreSQL stores the uuid, timestamp and arrays without parsing text,
     /// which halves its CPU per impression (docs/benchmarks.md). Each field is written as its
-    /// column's type in sql/0002_event_log.sql and 0007 (teams).
+    /// column's type in sql/0002_event_log.sql, 0007 (teams) and 0016 (features, model_version).
     private static func copy(_ batch: ArraySlice<Impression>, into table: String, on db: PostgresConnection) throws -> Int {
         // `table` is one of the two names above, never input.
         try db.copyInBinary(PostgresQuery(unsafeSQL: "COPY \(table) (\(columns)) FROM STDIN (FORMAT binary)")) { writer in
@@ -54,6 +54,8 @@ enum ImpressionTable {
                     if let reason = impression.reason { try row.append(text: reason) } else { row.appendNull() }
                     row.append(timestamptz: impression.createdAt)
                     if let teams = impression.teams { try row.append(textArray: teams) } else { row.appendNull() }
+                    if let features = impression.features { row.append(float8Array: features) } else { row.appendNull() }
+                    if let version = impression.modelVersion { row.append(int8: version) } else { row.appendNull() }
                 }
             }
             return false

@@ -29,11 +29,22 @@ enum OpenAPIDocument {
                   "experiment": {
                     "type": "string"
                   },
+                  "features": {
+                    "description": "For a contextual policy (linucb, linear_thompson): the feature vector the arm was chosen with, intercept first",
+                    "items": {
+                      "type": "number"
+                    },
+                    "type": "array"
+                  },
                   "items": {
                     "items": {
                       "$ref": "#/components/schemas/DecisionItem"
                     },
                     "type": "array"
+                  },
+                  "model_version": {
+                    "description": "For a contextual policy: the model version that chose the arm (0: the prior)",
+                    "type": "integer"
                   },
                   "propensity": {
                     "exclusiveMinimum": 0,
