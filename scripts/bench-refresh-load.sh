@@ -5,6 +5,7 @@
 #     bench-server.sh (the peak on 2 cores);
 #   * PostgreSQL's CPU per impression for the refresh itself: after each refresh-off round,
 #     one refresh over that round's impressions, its backend's CPU ticks before and after;
+#     then the same for 20,000 clicks on that round's latest impressions (per feedback event);
 #   * the time from a click's acknowledgement to its appearance in the maintained aggregates,
 #     with the default --refresh-interval 10 (the answer a report reads).
 #
@@ -39,7 +40,7 @@ drain() {
 stop_server() { kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
 
 "$ABCTL" refresh --database-url "$URL" >/dev/null  # registers the experiment's definitions
-: > "$WORK/off" ; : > "$WORK/on" ; : > "$WORK/cpu"
+: > "$WORK/off" ; : > "$WORK/on" ; : > "$WORK/cpu" ; : > "$WORK/feedback-cpu"
 for round in $(seq 1 "$ROUNDS"); do
     for interval in 0 2; do
         SERVE_ARGS="--refresh-interval $interval" bench_start_server
@@ -55,7 +56,15 @@ for round in $(seq 1 "$ROUNDS"); do
             ticks=$("$PSQL" -At "$URL" -c "$stat" -c "SELECT count(*) FROM abctl_refresh_aggregates()" -c "$stat")
             cpu=$(python3 -c "import sys; b, _, a = map(float, sys.argv[1].split()); n, t = float(sys.argv[2]), float(sys.argv[3]); print(f'{(a - b) / t / n * 1e6:.1f}')" "$ticks" "$queued" "$TICKS")
             echo "$cpu" >> "$WORK/cpu"
-            echo "round $round: refresh off $rps decisions/s; then one refresh of $queued impressions: $cpu µs of PostgreSQL CPU each"
+            # Then 20,000 clicks on the round's latest impressions, one second after each, and
+            # one refresh of them alone: the refresh's CPU per feedback event.
+            "$PSQL" -q "$URL" -c "INSERT INTO feedback (event_id, request_id, unit_id, item_id, event_type, value, created_at)
+                SELECT 'click-$round-' || request_id, request_id, unit_id, item_ids[1], 'click', 0, created_at + interval '1 second'
+                FROM (SELECT * FROM impressions ORDER BY created_at DESC LIMIT 20000) latest" >/dev/null
+            ticks=$("$PSQL" -At "$URL" -c "$stat" -c "SELECT count(*) FROM abctl_refresh_aggregates()" -c "$stat")
+            feedback_cpu=$(python3 -c "import sys; b, _, a = map(float, sys.argv[1].split()); t = float(sys.argv[2]); print(f'{(a - b) / t / 20000 * 1e6:.1f}')" "$ticks" "$TICKS")
+            echo "$feedback_cpu" >> "$WORK/feedback-cpu"
+            echo "round $round: refresh off $rps decisions/s; then one refresh of $queued impressions: $cpu µs of PostgreSQL CPU each; of 20,000 clicks: $feedback_cpu µs each"
         else
             echo "$rps" >> "$WORK/on"
             echo "round $round: refresh every 2 s $rps decisions/s"
@@ -87,7 +96,7 @@ done
 stop_server
 
 echo
-echo "| decisions/s, refresh off | decisions/s, refresh every 2 s | ratio | PostgreSQL CPU of the refresh per impression | click to aggregates (refresh every 10 s), median of $SAMPLES | max |"
-echo "|---|---|---|---|---|---|"
+echo "| decisions/s, refresh off | decisions/s, refresh every 2 s | ratio | PostgreSQL CPU of the refresh per impression | per feedback event | click to aggregates (refresh every 10 s), median of $SAMPLES | max |"
+echo "|---|---|---|---|---|---|---|"
 off=$(median < "$WORK/off"); on=$(median < "$WORK/on")
-echo "| $off | $on | $(python3 -c "print(f'{$on / $off:.2f}')") | $(median < "$WORK/cpu") µs | $(median < "$WORK/latency") s | $(sort -n "$WORK/latency" | tail -1) s |"
+echo "| $off | $on | $(python3 -c "print(f'{$on / $off:.2f}')") | $(median < "$WORK/cpu") µs | $(median < "$WORK/feedback-cpu") µs | $(median < "$WORK/latency") s | $(sort -n "$WORK/latency" | tail -1) s |"
