@@ -6,10 +6,9 @@
 --   * the queue carries each row's time (an impression's own, or its feedback's: the
 --     impression lies at most the attribution window before), so a lookup by request id
 --     reaches only the partitions that can hold it;
---   * while the change is small beside the history (under 1/50 of the impressions logged),
---     the refresh plans its joins as nested loops over indexes; a fresh definition (its first
---     refresh reads the whole history) keeps scans and hash joins, and writes its rows with
---     plain inserts instead of upserts;
+--   * every lookup by key (of the logs, and of the stored aggregates) is a LATERAL index
+--     probe, so its cost follows the change; a fresh definition (its first refresh reads the
+--     whole history) keeps scans and hash joins;
 --   * the aggregate tables leave a fifth of each page free, so that updating a unit or an
 --     impression in place (a HOT update) need not touch the primary-key index.
 
@@ -320,17 +319,11 @@ BEGIN
         ) u ON true;
         GET DIAGNOSTICS v_units = ROW_COUNT;
 
-        -- A fresh definition has no rows to update: plain inserts, without the upsert's
-        -- speculative insertion.
-        IF v_fresh THEN
-            INSERT INTO abctl_agg_impressions SELECT d.definition_key, x.* FROM abctl_refresh_values x;
-        ELSE
-            INSERT INTO abctl_agg_impressions AS o
-            SELECT d.definition_key, x.* FROM abctl_refresh_values x
-            ON CONFLICT ON CONSTRAINT abctl_agg_impressions_pkey DO UPDATE SET
-                precision_k = excluded.precision_k, ndcg_k = excluded.ndcg_k, mrr = excluded.mrr, hit_k = excluded.hit_k,
-                clicks = excluded.clicks, purchases = excluded.purchases, revenue = excluded.revenue;
-        END IF;
+        INSERT INTO abctl_agg_impressions AS o
+        SELECT d.definition_key, x.* FROM abctl_refresh_values x
+        ON CONFLICT ON CONSTRAINT abctl_agg_impressions_pkey DO UPDATE SET
+            precision_k = excluded.precision_k, ndcg_k = excluded.ndcg_k, mrr = excluded.mrr, hit_k = excluded.hit_k,
+            clicks = excluded.clicks, purchases = excluded.purchases, revenue = excluded.revenue;
 
         -- Each touched unit leaves its old cell and enters its new one.
         WITH contributions AS (
@@ -378,19 +371,13 @@ BEGIN
             m = cell.m + excluded.m, mm = cell.mm + excluded.mm;
         DELETE FROM abctl_agg_cells cell WHERE cell.definition_key = d.definition_key AND cell.units = 0;
 
-        IF v_fresh THEN
-            INSERT INTO abctl_agg_units
-            SELECT d.definition_key, u.arm, u.unit_id, u.period, u.first_at, u.n, u.p, u.g, u.r, u.h, u.c, u.purchases, u.m
-            FROM abctl_refresh_units u;
-        ELSE
-            INSERT INTO abctl_agg_units AS unit
-            SELECT d.definition_key, u.arm, u.unit_id, u.period, u.first_at, u.n, u.p, u.g, u.r, u.h, u.c, u.purchases, u.m
-            FROM abctl_refresh_units u
-            ON CONFLICT ON CONSTRAINT abctl_agg_units_pkey DO UPDATE SET
-                period = excluded.period, first_at = excluded.first_at, n = excluded.n,
-                precision_sum = excluded.precision_sum, ndcg_sum = excluded.ndcg_sum, mrr_sum = excluded.mrr_sum,
-                hit_sum = excluded.hit_sum, clicks = excluded.clicks, purchases = excluded.purchases, revenue = excluded.revenue;
-        END IF;
+        INSERT INTO abctl_agg_units AS unit
+        SELECT d.definition_key, u.arm, u.unit_id, u.period, u.first_at, u.n, u.p, u.g, u.r, u.h, u.c, u.purchases, u.m
+        FROM abctl_refresh_units u
+        ON CONFLICT ON CONSTRAINT abctl_agg_units_pkey DO UPDATE SET
+            period = excluded.period, first_at = excluded.first_at, n = excluded.n,
+            precision_sum = excluded.precision_sum, ndcg_sum = excluded.ndcg_sum, mrr_sum = excluded.mrr_sum,
+            hit_sum = excluded.hit_sum, clicks = excluded.clicks, purchases = excluded.purchases, revenue = excluded.revenue;
 
         -- The report's definitions (lag 0) also keep each unit's UTC days, for Grafana's
         -- per-day panel (abctl_dashboard_daily_arm_metrics): a unit seen on two days counts
@@ -440,15 +427,10 @@ BEGIN
                 v = cell.v + excluded.v;
             DELETE FROM abctl_agg_day_cells cell WHERE cell.definition_key = d.definition_key AND cell.units = 0;
 
-            IF v_fresh THEN
-                INSERT INTO abctl_agg_unit_days
-                SELECT d.definition_key, u.arm, u.unit_id, u.day, u.n, u.c, u.g, u.purchases FROM abctl_refresh_unit_days u;
-            ELSE
-                INSERT INTO abctl_agg_unit_days AS unit_day
-                SELECT d.definition_key, u.arm, u.unit_id, u.day, u.n, u.c, u.g, u.purchases FROM abctl_refresh_unit_days u
-                ON CONFLICT ON CONSTRAINT abctl_agg_unit_days_pkey DO UPDATE SET
-                    n = excluded.n, clicks = excluded.clicks, ndcg_sum = excluded.ndcg_sum, purchases = excluded.purchases;
-            END IF;
+            INSERT INTO abctl_agg_unit_days AS unit_day
+            SELECT d.definition_key, u.arm, u.unit_id, u.day, u.n, u.c, u.g, u.purchases FROM abctl_refresh_unit_days u
+            ON CONFLICT ON CONSTRAINT abctl_agg_unit_days_pkey DO UPDATE SET
+                n = excluded.n, clicks = excluded.clicks, ndcg_sum = excluded.ndcg_sum, purchases = excluded.purchases;
         END IF;
 
         UPDATE abctl_metric_definitions md SET data_until = v_until, refreshed_at = v_as_of
