@@ -3,12 +3,11 @@ import Logging
 import PostgresClient
 
 /// Runs learning passes of the running contextual experiments: each pass learns every one
-/// whose latest model version is at least its update_interval (or `interval`) old. `run()`
-/// repeats passes until its task is cancelled; failures are logged and never stop the loop.
+/// whose latest model version is at least its update_interval (or `interval`) old. The
+/// server's `AllocatorService` runs a pass after each allocation pass; failures are logged.
 public struct ContextualLearnerScheduler: Sendable {
     let pool: PostgresConnectionPool
     let interval: Double?
-    let pollInterval: Double
     let clock: @Sendable () -> Date
     let logger: Logger
 
@@ -16,13 +15,11 @@ public struct ContextualLearnerScheduler: Sendable {
     public init(
         pool: PostgresConnectionPool,
         interval: Double? = nil,
-        pollInterval: Double = 30,
         clock: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "abctl.learn")
     ) {
         self.pool = pool
         self.interval = interval
-        self.pollInterval = pollInterval
         self.clock = clock
         self.logger = logger
     }
@@ -56,17 +53,5 @@ public struct ContextualLearnerScheduler: Sendable {
             }
         }
         return written
-    }
-
-    /// Runs passes every `pollInterval` seconds until the task is cancelled.
-    public func run() async {
-        while !Task.isCancelled {
-            _ = await runOnce()
-            do {
-                try await Task.sleep(for: .seconds(pollInterval))
-            } catch {
-                return
-            }
-        }
     }
 }
